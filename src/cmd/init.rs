@@ -1,0 +1,18 @@
+//! `init`: create an empty ledger.
+
+use crate::error::Result;
+
+/// Create an empty ledger with the built-in sources. Running it again changes nothing.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
+    let existed = ctx.db.exists();
+    let ledger = ctx.open_or_create()?;
+    if existed {
+        ctx.say(format!("ledger {} is ready", ledger.path().display()));
+    } else {
+        ctx.say(format!("created ledger {}", ledger.path().display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `source`, `subject`, `metric`: name things once, with every spelling that means them.
+
+use clap::Subcommand;
+
+use crate::cli::Format;
+use crate::error::Result;
+use crate::store::NameKind;
+
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    #[command(subcommand)]
+    pub command: SourceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Register a source (or add aliases to a known one)
+    Add {
+        /// Canonical name, e.g. "Financial Times"
+        name: String,
+        /// Another name it goes by (repeatable), e.g. --alias FT --alias 金融时报
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+        /// What it is: outlet, wire, company, official, analyst, blog…
+        #[arg(long)]
+        kind: Option<String>,
+        /// Its home page
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// List sources with their aliases and claim counts
+    List,
+}
+
+/// Name a subject once; aliases merge spellings ("Open AI" → "OpenAI").
+#[derive(Debug, clap::Args)]
+pub struct SubjectArgs {
+    #[command(subcommand)]
+    pub command: SubjectCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// Register a subject (or add aliases to a known one)
+    Add {
+        name: String,
+        /// Another spelling (repeatable)
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+    },
+}
+
+/// Name a metric once; aliases merge spellings ("annual revenue" → "revenue").
+#[derive(Debug, clap::Args)]
+pub struct MetricArgs {
+    #[command(subcommand)]
+    pub command: MetricCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Register a metric (or add aliases to a known one)
+    Add {
+        name: String,
+        /// Another spelling (repeatable)
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+        /// The metric holds several values at once (e.g. the investors in a round):
+        /// different values are never a contradiction
+        #[arg(long)]
+        multi_valued: bool,
+    },
+}
+
+fn report(ctx: &super::Ctx, kind: NameKind, name: &str, added: &[String], changed: bool) {
+    if !changed {
+        ctx.say(format!("{} '{name}' is already known", kind.word()));
+    } else if added.is_empty() {
+        ctx.say(format!("added {} '{name}'", kind.word()));
+    } else {
+        ctx.say(format!("{} '{name}': aliases {}", kind.word(), added.join(", ")));
+    }
+}
+
+pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
+    match args.command {
+        SourceCommand::Add { name, aliases, kind, url } => {
+            let mut ledger = ctx.open_or_create()?;
+            let mut extra = Vec::new();
+            if let Some(k) = kind {
+                extra.push(("kind", k.into()));
+            }
+            if let Some(u) = url {
+                extra.push(("url", u.into()));
+            }
+            let (canonical, added, changed) = ledger.add_name(NameKind::Source, &name, &aliases, &extra)?;
+            report(ctx, NameKind::Source, &canonical, &added, changed);
+            Ok(())
+        }
+        SourceCommand::List => {
+            let ledger = ctx.open()?;
+            let sources = ledger.sources()?;
+            let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "source list")?;
+            let mut out = ctx.out()?;
+            match format {
+                Format::Json => crate::render::json(&mut out, &sources)?,
+                Format::Jsonl => {
+                    for s in &sources {
+                        serde_json::to_writer(&mut out, s).map_err(std::io::Error::from)?;
+                        std::io::Write::write_all(&mut out, b"\n")?;
+                    }
+                }
+                _ => {
+                    let rows = sources
+                        .iter()
+                        .map(|s| {
+                            vec![
+                                s.name.clone(),
+                                s.aliases.join(", "),
+                                s.kind.clone().unwrap_or_default(),
+                                s.claims.to_string(),
+                            ]
+                        })
+                        .collect();
+                    let headers = ["source", "aliases", "kind", "claims"];
+                    if format == Format::Markdown {
+                        crate::render::markdown_table(&mut out, &headers, rows)?;
+                    } else {
+                        crate::render::table(&mut out, &headers, rows)?;
+                    }
+                }
+            }
+            out.finish()
+        }
+    }
+}
+
+pub fn run_subject(args: SubjectArgs, ctx: &super::Ctx) -> Result<()> {
+    let SubjectCommand::Add { name, aliases } = args.command;
+    let mut ledger = ctx.open_or_create()?;
+    let (canonical, added, changed) = ledger.add_name(NameKind::Subject, &name, &aliases, &[])?;
+    report(ctx, NameKind::Subject, &canonical, &added, changed);
+    Ok(())
+}
+
+pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
+    let MetricCommand::Add { name, aliases, multi_valued } = args.command;
+    let mut ledger = ctx.open_or_create()?;
+    let extra = if multi_valued { vec![("multi_valued", 1i64.into())] } else { vec![] };
+    let (canonical, added, changed) = ledger.add_name(NameKind::Metric, &name, &aliases, &extra)?;
+    if multi_valued && !changed {
+        ledger.set_multi_valued(&canonical)?;
+        ctx.say(format!("metric '{canonical}' is now multi-valued"));
+        return Ok(());
+    }
+    report(ctx, NameKind::Metric, &canonical, &added, changed);
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! `timeline`: a metric's values over time.
+
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::detect::{self, Item};
+use crate::error::{Error, Result};
+
+/// A metric's values in time order, with the change from the previous value, who
+/// reported each, and which points are in contradiction.
+///
+/// Example: crosscheck timeline --subject OpenAI --metric valuation
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The subject (or an alias)
+    #[arg(long)]
+    pub subject: String,
+    /// The metric (or an alias)
+    #[arg(long)]
+    pub metric: String,
+    #[command(flatten)]
+    pub settings: super::contradictions::SettingsArgs,
+}
+
+/// One point of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub id: i64,
+    pub key: Option<String>,
+    /// The day the value held (as-of) or the period's first day.
+    pub when: String,
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    pub source: String,
+    pub via: Option<String>,
+    pub date: String,
+    pub value: String,
+    pub unit: Option<String>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// The figure used for changes: the midpoint of the stated bounds.
+    pub mid: Option<f64>,
+    pub change: Option<f64>,
+    pub change_pct: Option<f64>,
+    /// Contradiction groups this claim is part of.
+    pub contradictions: Vec<String>,
+}
+
+fn mid(i: &Item) -> Option<f64> {
+    match (i.low, i.high) {
+        (Some(l), Some(h)) => Some((l + h) / 2.0),
+        (Some(x), None) | (None, Some(x)) => Some(x),
+        (None, None) => None,
+    }
+}
+
+pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> {
+    for (kind, name) in [(crate::store::NameKind::Subject, &args.subject), (crate::store::NameKind::Metric, &args.metric)] {
+        if ledger.resolve(kind, name)?.is_none() {
+            let hint = ledger.suggestions(kind, name)?;
+            let dym = hint.first().map(|h| format!(" — did you mean '{h}'?")).unwrap_or_default();
+            return Err(Error::Usage(format!("no {} named '{name}' in the ledger{dym}", kind.word())));
+        }
+    }
+    let mut items = Vec::new();
+    ledger.comparable_claims(Some(&args.subject), Some(&args.metric), |i| {
+        items.push(i);
+        Ok(())
+    })?;
+    let groups = detect::detect_group(&items, &args.settings.settings()?);
+    items.sort_by(|a, b| (a.time_start, &a.date, a.id).cmp(&(b.time_start, &b.date, b.id)));
+    let mut out: Vec<Point> = Vec::with_capacity(items.len());
+    for i in &items {
+        let m = if i.kind == "quantity" { mid(i) } else { None };
+        let prev = out.iter().rev().find(|p| p.unit == i.unit && p.mid.is_some());
+        let change = match (m, prev.and_then(|p| p.mid)) {
+            (Some(now), Some(before)) => Some(now - before),
+            _ => None,
+        };
+        let change_pct = match (change, prev.and_then(|p| p.mid)) {
+            (Some(c), Some(before)) if before != 0.0 => Some(c / before.abs() * 100.0),
+            _ => None,
+        };
+        out.push(Point {
+            id: i.id,
+            key: i.key.clone(),
+            when: i.time_start.to_string(),
+            period: i.period.clone(),
+            as_of: i.as_of.clone(),
+            source: i.source.clone(),
+            via: i.via.clone(),
+            date: i.date.clone(),
+            value: i.value.clone(),
+            unit: i.unit.clone(),
+            low: i.low,
+            high: i.high,
+            mid: m,
+            change,
+            change_pct,
+            contradictions: groups
+                .iter()
+                .filter(|g| g.claim_ids.contains(&i.id) && g.camps.iter().any(|c| c.claims.iter().any(|m| m.id == i.id)))
+                .map(|g| format!("{} {}", g.kind.as_str(), g.id))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn bar(x: Option<f64>, max: f64, width: usize) -> String {
+    match x {
+        Some(v) if max > 0.0 && v >= 0.0 => {
+            let n = ((v / max) * width as f64).round() as usize;
+            "█".repeat(n.max(1))
+        }
+        _ => String::new(),
+    }
+}
+
+pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
+    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "timeline")?;
+    let ledger = ctx.open()?;
+    let points = points(&ledger, &args)?;
+    let mut out = ctx.out()?;
+    match format {
+        Format::Json => crate::render::json(&mut out, &points)?,
+        Format::Jsonl => {
+            for p in &points {
+                serde_json::to_writer(&mut out, p).map_err(std::io::Error::from)?;
+                std::io::Write::write_all(&mut out, b"\n")?;
+            }
+        }
+        _ => {
+            let max = points.iter().filter_map(|p| p.mid).fold(0.0, f64::max);
+            let rows = points
+                .iter()
+                .map(|p| {
+                    let change = match (p.change, p.change_pct) {
+                        (Some(c), Some(pc)) => format!("{}{} ({:+.0}%)", if c >= 0.0 { "+" } else { "−" }, crate::render::human(c.abs()), pc),
+                        (Some(c), None) => format!("{c:+}"),
+                        _ => String::new(),
+                    };
+                    let source = match &p.via {
+                        Some(v) => format!("{} (via {v})", p.source),
+                        None => p.source.clone(),
+                    };
+                    vec![
+                        p.period.clone().unwrap_or_else(|| p.as_of.clone().unwrap_or_else(|| p.when.clone())),
+                        p.value.clone(),
+                        format!("{} {}", bar(p.mid, max, 24), p.mid.map(crate::render::human).unwrap_or_default()),
+                        change,
+                        source,
+                        p.date.clone(),
+                        p.contradictions.join(", "),
+                    ]
+                })
+                .collect();
+            let headers = ["when", "value", "", "change", "source", "reported", "contradiction"];
+            if format == Format::Markdown {
+                crate::render::markdown_table(&mut out, &headers, rows)?;
+            } else {
+                crate::render::table(&mut out, &headers, rows)?;
+            }
+        }
+    }
+    out.finish()
+}

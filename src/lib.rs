@@ -1,0 +1,25 @@
+//! crosscheck: a SQLite ledger of claims that flags where sources contradict each other.
+//!
+//! Where things live:
+//! - [`value`] reads values as reporters write them ("over $2 billion", "35亿至45亿美元");
+//! - [`time`] reads dates and periods;
+//! - [`record`] reads claim records from JSON Lines and CSV;
+//! - [`detect`] finds conflicts and tensions (pure; no SQL);
+//! - [`store`] is the only module that speaks SQL;
+//! - [`render`] writes tables, JSON, CSV and Markdown;
+//! - [`cmd`] holds one module per subcommand, [`cli`] the argument parser.
+
+pub mod builtin;
+pub mod cli;
+pub mod cmd;
+pub mod detect;
+pub mod error;
+pub mod model;
+pub mod record;
+pub mod render;
+pub mod search;
+pub mod store;
+pub mod time;
+pub mod value;
+
+pub use error::{Error, Result};

@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = crosscheck::cli::Cli::parse();
+    match crosscheck::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            if !matches!(e, crosscheck::Error::CheckFailed(_)) {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The ledger's plain data: claims as recorded and as read back, confidence levels, and
+//! how names are matched. Serde only; no SQL, no I/O.
+
+use serde::{Serialize, Serializer};
+use sha2::{Digest, Sha256};
+
+use crate::time::{PartialDate, Period};
+use crate::value::Value;
+
+/// Lowercased, whitespace collapsed and trimmed: the key names are matched by, so that
+/// `the new york times`, `The  New York Times` and `纽约时报` find their source in any script.
+pub fn norm_name(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The named confidence levels and the probability each stands for (spec §1).
+pub const CONFIDENCE_LEVELS: [(&str, f64); 4] = [
+    ("confirmed", 0.95),
+    ("reported", 0.8),
+    ("rumored", 0.5),
+    ("speculative", 0.25),
+];
+
+/// How sure the source was: a named level or a number in [0, 1].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confidence {
+    pub score: f64,
+    pub label: Option<&'static str>,
+}
+
+impl Confidence {
+    pub fn parse(input: &str) -> Result<Confidence, String> {
+        let s = input.trim().to_lowercase();
+        let alias = match s.as_str() {
+            "rumoured" | "rumor" | "rumour" | "传闻" => "rumored",
+            "confirm" | "official" | "证实" => "confirmed",
+            "report" | "据报道" => "reported",
+            "estimate" | "estimated" | "预计" => "speculative",
+            other => other,
+        };
+        if let Some((label, score)) = CONFIDENCE_LEVELS.iter().find(|(l, _)| *l == alias) {
+            return Ok(Confidence {
+                score: *score,
+                label: Some(label),
+            });
+        }
+        match s.parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => Ok(Confidence {
+                score: x,
+                label: None,
+            }),
+            _ => Err(format!(
+                "cannot read '{input}' as a confidence: expected confirmed, reported, rumored, \
+                 speculative or a number from 0 to 1"
+            )),
+        }
+    }
+
+    pub fn from_stored(score: f64, label: Option<&str>) -> Confidence {
+        let label = label.and_then(|l| {
+            CONFIDENCE_LEVELS
+                .iter()
+                .find(|(name, _)| *name == l)
+                .map(|(name, _)| *name)
+        });
+        Confidence { score, label }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.label {
+            Some(l) => f.write_str(l),
+            None => write!(f, "{}", self.score),
+        }
+    }
+}
+
+impl Serialize for Confidence {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.label {
+            Some(l) => s.serialize_str(l),
+            None => s.serialize_f64(self.score),
+        }
+    }
+}
+
+/// Lifecycle of a claim, derived from retractions and supersessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Retracted,
+    Superseded,
+}
+
+impl Status {
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.trim().to_lowercase().as_str() {
+            "active" => Some(Status::Active),
+            "retracted" => Some(Status::Retracted),
+            "superseded" => Some(Status::Superseded),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Retracted => "retracted",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
+/// A validated claim, ready to record: every field read, names not yet resolved.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub key: Option<String>,
+    pub subject: String,
+    pub metric: String,
+    pub value: String,
+    pub parsed: Value,
+    pub period: Option<Period>,
+    pub as_of: Option<PartialDate>,
+    pub source: String,
+    pub date: PartialDate,
+    pub confidence: Confidence,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub via: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    /// A status carried by an exported record (`retracted`, `superseded`).
+    pub status: Option<Status>,
+}
+
+/// A claim as the ledger holds it: the record format of `list`, `show` and `export`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    pub id: i64,
+    pub key: Option<String>,
+    pub subject: String,
+    pub metric: String,
+    pub value: String,
+    pub kind: String,
+    pub unit: Option<String>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub bound: Option<String>,
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    pub source: String,
+    pub via: Option<String>,
+    pub date: String,
+    pub confidence: Confidence,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub status: Status,
+}
+
+/// The fields of a claim that its hash commits to, with names in canonical spelling.
+/// Field order is the encoding: never reorder, add a version instead.
+#[derive(Serialize)]
+pub struct CanonicalClaim<'a> {
+    pub v: u32,
+    pub key: Option<&'a str>,
+    pub subject: &'a str,
+    pub metric: &'a str,
+    pub value: &'a str,
+    pub period: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+    pub source: &'a str,
+    pub via: Option<&'a str>,
+    pub date: &'a str,
+    pub confidence: f64,
+    pub confidence_label: Option<&'a str>,
+    pub quote: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub authors: &'a [String],
+    pub tags: &'a [String],
+    pub notes: Option<&'a str>,
+}
+
+impl CanonicalClaim<'_> {
+    pub fn encode(&self) -> String {
+        // Serialising plain strings, numbers and arrays cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn hash(&self) -> [u8; 32] {
+        Sha256::digest(self.encode().as_bytes()).into()
+    }
+}
+
+impl Claim {
+    pub fn canonical(&self) -> CanonicalClaim<'_> {
+        CanonicalClaim {
+            v: 1,
+            key: self.key.as_deref(),
+            subject: &self.subject,
+            metric: &self.metric,
+            value: &self.value,
+            period: self.period.as_deref(),
+            as_of: self.as_of.as_deref(),
+            source: &self.source,
+            via: self.via.as_deref(),
+            date: &self.date,
+            confidence: self.confidence.score,
+            confidence_label: self.confidence.label,
+            quote: self.quote.as_deref(),
+            url: self.url.as_deref(),
+            title: self.title.as_deref(),
+            authors: &self.authors,
+            tags: &self.tags,
+            notes: self.notes.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_across_case_and_spacing() {
+        assert_eq!(norm_name("  The   New York Times "), "the new york times");
+        assert_eq!(norm_name("纽约时报"), "纽约时报");
+    }
+
+    #[test]
+    fn confidence_levels_and_numbers() {
+        assert_eq!(Confidence::parse("Reported").unwrap().score, 0.8);
+        assert_eq!(Confidence::parse("传闻").unwrap().label, Some("rumored"));
+        assert_eq!(Confidence::parse("0.7").unwrap().label, None);
+        assert!(Confidence::parse("1.5").is_err());
+        assert!(Confidence::parse("NaN").is_err());
+        assert!(Confidence::parse("sure").is_err());
+    }
+}

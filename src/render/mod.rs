@@ -1,0 +1,135 @@
+//! Writing results for people and programs: tables (comfy-table, CJK-width aware),
+//! JSON, JSON Lines, CSV and Markdown, into any `impl Write`. The only module that
+//! knows how output looks.
+
+pub mod claims;
+pub mod report;
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use crate::error::Result;
+
+/// A table for the terminal; rows wrap to the terminal's width.
+pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.to_vec());
+    if t.width().is_none() {
+        t.set_width(120);
+    }
+    for row in rows {
+        t.add_row(row);
+    }
+    writeln!(out, "{t}")?;
+    Ok(())
+}
+
+/// Text safe inside a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+pub fn markdown_table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    writeln!(out, "| {} |", headers.join(" | "))?;
+    writeln!(out, "|{}", "---|".repeat(headers.len()))?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// A CSV cell that a spreadsheet will show as text, never run as a formula: cells that
+/// start with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading apostrophe.
+/// `import` removes exactly that apostrophe again, so CSV round-trips.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Undoes [`csv_cell`].
+pub fn csv_uncell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+/// A number for people: 3500000000 → 3.5B, 0.35 → 0.35, 1500 → 1,500.
+pub fn human(x: f64) -> String {
+    if !x.is_finite() {
+        return if x > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    let a = x.abs();
+    let (v, suffix) = if a >= 1e12 {
+        (x / 1e12, "T")
+    } else if a >= 1e9 {
+        (x / 1e9, "B")
+    } else if a >= 1e6 {
+        (x / 1e6, "M")
+    } else if a >= 1e4 {
+        (x / 1e3, "K")
+    } else {
+        (x, "")
+    };
+    let mut s = format!("{v:.3}");
+    while s.contains('.') && (s.ends_with('0') || s.ends_with('.')) {
+        s.pop();
+    }
+    format!("{s}{suffix}")
+}
+
+/// A range for people, with its unit: "3.5B–4.5B USD", "≥ 2B USD".
+pub fn range(low: Option<f64>, high: Option<f64>, unit: Option<&str>) -> String {
+    let body = match (low, high) {
+        (Some(l), Some(h)) if l == h => human(l),
+        (Some(l), Some(h)) => format!("{}–{}", human(l), human(h)),
+        (Some(l), None) => format!("≥ {}", human(l)),
+        (None, Some(h)) => format!("≤ {}", human(h)),
+        (None, None) => "—".into(),
+    };
+    match unit {
+        Some(u) => format!("{body} {u}"),
+        None => body,
+    }
+}
+
+/// JSON, pretty for one document.
+pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored() {
+        for s in ["=HYPERLINK(\"x\")", "+1", "-5%", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_cell(s), format!("'{s}"));
+            assert_eq!(csv_uncell(&csv_cell(s)), s);
+        }
+        assert_eq!(csv_cell("$3.5B"), "$3.5B");
+        assert_eq!(csv_uncell("'quoted'"), "'quoted'");
+    }
+
+    #[test]
+    fn numbers_read_like_a_newsroom_writes_them() {
+        assert_eq!(human(3.5e9), "3.5B");
+        assert_eq!(human(1.3), "1.3");
+        assert_eq!(human(150e9), "150B");
+        assert_eq!(range(Some(2e9), None, Some("USD")), "≥ 2B USD");
+    }
+}

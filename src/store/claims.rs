@@ -1,0 +1,406 @@
+//! Recording claims: one write transaction per `add` or `import`, whatever its size.
+//!
+//! A batch is a single event. Its payload commits to the SHA-256 of every claim it
+//! added (a running digest over each claim's canonical hash, in id order), so one event
+//! per import keeps bulk loads cheap while every record stays verifiable.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::names::{self, NameKind};
+use super::{Ledger, events};
+use crate::error::{Error, RecordError, Result};
+use crate::model::{CanonicalClaim, Draft, Status, norm_name};
+use crate::search;
+use crate::value::Value;
+
+/// What became of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Added(i64),
+    /// Already in the ledger with the same content.
+    Skipped(i64),
+    /// Added, replacing the claim that had its key.
+    Superseded { old: i64, new: i64 },
+}
+
+/// A batch of claims being recorded in one transaction.
+pub struct ClaimWriter<'a> {
+    tx: Transaction<'a>,
+    actor: String,
+    new_sources: bool,
+    event_id: i64,
+    names: HashMap<(u8, String), (i64, String)>,
+    created: Vec<serde_json::Value>,
+    citations: HashMap<[u8; 16], i64>,
+    keys: HashMap<String, [u8; 32]>,
+    digest: Sha256,
+    added: Vec<i64>,
+    first_added: Option<i64>,
+    last_added: Option<i64>,
+    count_added: u64,
+    superseded: Vec<(i64, i64)>,
+    retracted: Vec<i64>,
+    records: Vec<serde_json::Value>,
+    keep_records: bool,
+}
+
+fn sql(e: rusqlite::Error) -> Error {
+    Error::Sqlite {
+        path: "(ledger)".into(),
+        source: e,
+    }
+}
+
+fn kind_tag(kind: NameKind) -> u8 {
+    match kind {
+        NameKind::Source => 0,
+        NameKind::Subject => 1,
+        NameKind::Metric => 2,
+    }
+}
+
+impl Ledger {
+    /// Starts recording claims. `new_sources`: create unknown sources instead of refusing.
+    /// `keep_records`: put each claim's whole record in the event (single `add`s).
+    pub fn claim_writer(&mut self, new_sources: bool, keep_records: bool) -> Result<ClaimWriter<'_>> {
+        let actor = self.actor.clone();
+        if self.read_only {
+            return Err(Error::Write {
+                path: self.path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the ledger file is read-only",
+                ),
+            });
+        }
+        let tx = self.write()?;
+        let event_id = events::next_id(&tx).map_err(sql)?;
+        Ok(ClaimWriter {
+            tx,
+            actor,
+            new_sources,
+            event_id,
+            names: HashMap::new(),
+            created: Vec::new(),
+            citations: HashMap::new(),
+            keys: HashMap::new(),
+            digest: Sha256::new(),
+            added: Vec::new(),
+            first_added: None,
+            last_added: None,
+            count_added: 0,
+            superseded: Vec::new(),
+            retracted: Vec::new(),
+            records: Vec::new(),
+            keep_records,
+        })
+    }
+}
+
+impl ClaimWriter<'_> {
+    fn name(&mut self, kind: NameKind, name: &str, line: usize, field: &str) -> Result<Result<(i64, String), RecordError>> {
+        let key = (kind_tag(kind), norm_name(name));
+        if let Some(found) = self.names.get(&key) {
+            return Ok(Ok(found.clone()));
+        }
+        let found = match names::lookup(&self.tx, kind, name).map_err(sql)? {
+            Some(found) => found,
+            None if kind == NameKind::Source && !self.new_sources => {
+                let suggestions = names::suggest(&self.tx, kind, name).map_err(sql)?;
+                let message = Error::UnknownSource {
+                    name: name.to_string(),
+                    suggestions,
+                }
+                .to_string();
+                return Ok(Err(RecordError {
+                    line,
+                    field: Some(field.to_string()),
+                    message,
+                }));
+            }
+            None => {
+                let canonical = name.trim().to_string();
+                let id = names::insert(&self.tx, kind, &canonical, &[], &[])?;
+                self.created.push(json!({"kind": kind.word(), "name": canonical}));
+                (id, canonical)
+            }
+        };
+        self.names.insert(key, found.clone());
+        Ok(Ok(found))
+    }
+
+    fn citation(&mut self, source_id: i64, d: &Draft) -> Result<i64> {
+        let authors = (!d.authors.is_empty()).then(|| json!(d.authors).to_string());
+        let mut h = Sha256::new();
+        for part in [
+            Some(source_id.to_string().as_str()),
+            Some(d.date.text.as_str()),
+            d.url.as_deref(),
+            d.title.as_deref(),
+            authors.as_deref(),
+        ] {
+            match part {
+                Some(p) => {
+                    h.update([1]);
+                    h.update(p.len().to_le_bytes());
+                    h.update(p.as_bytes());
+                }
+                None => h.update([0]),
+            }
+        }
+        let digest: [u8; 32] = h.finalize().into();
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        if let Some(id) = self.citations.get(&key) {
+            return Ok(*id);
+        }
+        let existing: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM citations WHERE source_id = ?1 AND date = ?2 AND url IS ?3
+                   AND title IS ?4 AND authors IS ?5",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![source_id, d.date.text, d.url, d.title, authors], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(sql)?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO citations (source_id, date, url, title, authors)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )
+                    .and_then(|mut s| s.execute(params![source_id, d.date.text, d.url, d.title, authors]))
+                    .map_err(sql)?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        self.citations.insert(key, id);
+        Ok(id)
+    }
+
+    /// Records one draft; a problem with it (an unknown source, a key clash) is returned
+    /// as a record error and leaves the batch usable.
+    pub fn insert(&mut self, d: &Draft, line: usize) -> Result<Result<Outcome, RecordError>> {
+        let (source_id, source) = match self.name(NameKind::Source, &d.source, line, "source")? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let via = match &d.via {
+            Some(v) => match self.name(NameKind::Source, v, line, "via")? {
+                Ok(s) => Some(s),
+                Err(e) => return Ok(Err(e)),
+            },
+            None => None,
+        };
+        let (subject_id, subject) = match self.name(NameKind::Subject, &d.subject, line, "subject")? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let (metric_id, metric) = match self.name(NameKind::Metric, &d.metric, line, "metric")? {
+            Ok(m) => m,
+            Err(e) => return Ok(Err(e)),
+        };
+        let canonical = CanonicalClaim {
+            v: 1,
+            key: d.key.as_deref(),
+            subject: &subject,
+            metric: &metric,
+            value: &d.value,
+            period: d.period.as_ref().map(|p| p.text.as_str()),
+            as_of: d.as_of.as_ref().map(|a| a.text.as_str()),
+            source: &source,
+            via: via.as_ref().map(|v| v.1.as_str()),
+            date: &d.date.text,
+            confidence: d.confidence.score,
+            confidence_label: d.confidence.label,
+            quote: d.quote.as_deref(),
+            url: d.url.as_deref(),
+            title: d.title.as_deref(),
+            authors: &d.authors,
+            tags: &d.tags,
+            notes: d.notes.as_deref(),
+        };
+        let hash = canonical.hash();
+
+        let mut replaces = None;
+        if let Some(key) = &d.key {
+            if let Some(earlier) = self.keys.get(key) {
+                return Ok(Err(RecordError {
+                    line,
+                    field: Some("key".into()),
+                    message: if *earlier == hash {
+                        format!("key '{key}' appears twice in this input")
+                    } else {
+                        format!("key '{key}' appears twice in this input with different content")
+                    },
+                }));
+            }
+            self.keys.insert(key.clone(), hash);
+            let current: Option<(i64, Vec<u8>)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT id, hash FROM claims WHERE key = ?1
+                       AND id NOT IN (SELECT claim_id FROM supersessions)",
+                )
+                .and_then(|mut s| s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+                .map_err(sql)?;
+            match current {
+                Some((id, h)) if h == hash => return Ok(Ok(Outcome::Skipped(id))),
+                Some((id, _)) => replaces = Some(id),
+                None => {}
+            }
+        }
+
+        let citation_id = self.citation(source_id, d)?;
+        let v = &d.parsed;
+        let q = match v {
+            Value::Quantity(q) => Some(q),
+            _ => None,
+        };
+        let (time_key, time_start) = match (&d.period, &d.as_of) {
+            (Some(p), _) => (p.key.clone(), p.first.to_string()),
+            (None, Some(a)) => (String::new(), a.first.to_string()),
+            (None, None) => (String::new(), d.date.first.to_string()),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO claims (key, subject_id, metric_id, citation_id, via_id, value, kind,
+                    unit, low, high, bound, norm, period, as_of, time_key, time_start, confidence,
+                    confidence_label, quote, tags, notes, hash, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    d.key,
+                    subject_id,
+                    metric_id,
+                    citation_id,
+                    via.as_ref().map(|v| v.0),
+                    d.value,
+                    v.kind(),
+                    v.unit(),
+                    q.and_then(|q| q.low),
+                    q.and_then(|q| q.high),
+                    v.bound().map(|b| b.as_str()),
+                    v.norm(),
+                    d.period.as_ref().map(|p| &p.text),
+                    d.as_of.as_ref().map(|a| &a.text),
+                    time_key,
+                    time_start,
+                    d.confidence.score,
+                    d.confidence.label,
+                    d.quote,
+                    (!d.tags.is_empty()).then(|| json!(d.tags).to_string()),
+                    d.notes,
+                    &hash[..],
+                    self.event_id,
+                ])
+            })
+            .map_err(sql)?;
+        let id = self.tx.last_insert_rowid();
+        let text = search::index_text(&[d.quote.as_deref(), d.title.as_deref(), d.notes.as_deref()]);
+        if !text.trim().is_empty() {
+            self.tx
+                .prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![id, text]))
+                .map_err(sql)?;
+        }
+        self.digest.update(hash);
+        self.first_added.get_or_insert(id);
+        self.last_added = Some(id);
+        self.count_added += 1;
+        if self.keep_records {
+            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&canonical.encode()).unwrap_or_default()}));
+            self.added.push(id);
+        }
+        if let Some(old) = replaces {
+            self.tx
+                .prepare_cached("INSERT INTO supersessions (claim_id, by_claim_id, event_id) VALUES (?1, ?2, ?3)")
+                .and_then(|mut s| s.execute(params![old, id, self.event_id]))
+                .map_err(sql)?;
+            self.superseded.push((old, id));
+        }
+        match d.status {
+            Some(Status::Retracted) => {
+                self.tx
+                    .prepare_cached("INSERT INTO retractions (claim_id, reason, event_id) VALUES (?1, ?2, ?3)")
+                    .and_then(|mut s| s.execute(params![id, "retracted in the imported record", self.event_id]))
+                    .map_err(sql)?;
+                self.retracted.push(id);
+            }
+            Some(Status::Superseded) if replaces.is_none() => {
+                self.tx
+                    .prepare_cached("INSERT INTO supersessions (claim_id, by_claim_id, event_id) VALUES (?1, NULL, ?2)")
+                    .and_then(|mut s| s.execute(params![id, self.event_id]))
+                    .map_err(sql)?;
+                self.superseded.push((id, 0));
+            }
+            _ => {}
+        }
+        Ok(Ok(match replaces {
+            Some(old) => Outcome::Superseded { old, new: id },
+            None => Outcome::Added(id),
+        }))
+    }
+
+    /// Appends the batch's event and commits. `label` says where the claims came from.
+    pub fn commit(self, action: &str, label: &str) -> Result<()> {
+        if self.count_added == 0 && self.created.is_empty() {
+            return Ok(()); // nothing changed: no event, the transaction ends empty
+        }
+        let mut payload = json!({
+            "from": label,
+            "count": self.count_added,
+            "first_id": self.first_added,
+            "last_id": self.last_added,
+            "claims_sha256": hex::encode(self.digest.clone().finalize()),
+            "created": self.created,
+            "superseded": self.superseded,
+            "retracted": self.retracted,
+        });
+        if self.keep_records {
+            payload["records"] = json!(self.records);
+        }
+        let id = events::append(&self.tx, &self.actor, action, &payload).map_err(sql)?;
+        debug_assert_eq!(id, self.event_id);
+        self.tx.commit().map_err(sql)
+    }
+
+    /// Ids of the claims added so far (kept only with `keep_records`).
+    pub fn added(&self) -> &[i64] {
+        &self.added
+    }
+}
+
+impl Ledger {
+    /// Marks a claim withdrawn by its source.
+    pub fn retract(&mut self, id: i64, reason: &str) -> Result<bool> {
+        let actor = self.actor.clone();
+        let tx = self.write()?;
+        let already: Option<i64> = tx
+            .query_row("SELECT claim_id FROM retractions WHERE claim_id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(sql)?;
+        if already.is_some() {
+            return Ok(false);
+        }
+        let event = events::append(&tx, &actor, "claim.retract", &json!({"claim": id, "reason": reason}))
+            .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO retractions (claim_id, reason, event_id) VALUES (?1, ?2, ?3)",
+            params![id, reason, event],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(true)
+    }
+}

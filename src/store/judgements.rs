@@ -1,0 +1,96 @@
+//! Judgements on contradiction groups: which claim was right, or why a group is not a
+//! real disagreement.
+
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Ledger, events};
+use crate::error::Result;
+
+/// A recorded judgement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judgement {
+    pub id: i64,
+    pub group_id: String,
+    /// `resolved` or `dismissed`.
+    pub verdict: String,
+    pub correct_claim: Option<i64>,
+    pub reason: Option<String>,
+    /// The claims the group held when it was judged.
+    pub claim_ids: Vec<i64>,
+    pub at: String,
+    pub actor: String,
+}
+
+impl Ledger {
+    /// Every judgement, oldest first.
+    pub fn judgements(&self) -> Result<Vec<Judgement>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT j.id, j.group_id, j.verdict, j.correct_claim_id, j.reason, j.claim_ids,
+                        e.at, e.actor
+                 FROM judgements j JOIN events e ON e.id = j.event_id ORDER BY j.id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let ids: String = r.get(5)?;
+                Ok(Judgement {
+                    id: r.get(0)?,
+                    group_id: r.get(1)?,
+                    verdict: r.get(2)?,
+                    correct_claim: r.get(3)?,
+                    reason: r.get(4)?,
+                    claim_ids: serde_json::from_str(&ids).unwrap_or_default(),
+                    at: r.get(6)?,
+                    actor: r.get(7)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Records a judgement as an event and a row.
+    pub fn judge(
+        &mut self,
+        group_id: &str,
+        verdict: &str,
+        correct_claim: Option<i64>,
+        reason: Option<&str>,
+        claim_ids: &[i64],
+    ) -> Result<i64> {
+        let actor = self.actor.clone();
+        let tx = self.write()?;
+        let err = |e| crate::Error::Sqlite { path: "(ledger)".into(), source: e };
+        let event = events::append(
+            &tx,
+            &actor,
+            "judgement.add",
+            &json!({"group": group_id, "verdict": verdict, "correct_claim": correct_claim,
+                    "reason": reason, "claims": claim_ids}),
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO judgements (group_id, verdict, correct_claim_id, reason, claim_ids, event_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![group_id, verdict, correct_claim, reason, json!(claim_ids).to_string(), event],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Marks a metric multi-valued: its different values are never a contradiction.
+    pub fn set_multi_valued(&mut self, metric: &str) -> Result<()> {
+        let actor = self.actor.clone();
+        let tx = self.write()?;
+        let err = |e| crate::Error::Sqlite { path: "(ledger)".into(), source: e };
+        events::append(&tx, &actor, "metric.multi_valued", &json!({"name": metric})).map_err(err)?;
+        tx.execute("UPDATE metrics SET multi_valued = 1 WHERE name = ?1", [metric])
+            .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+}

@@ -1,0 +1,247 @@
+//! The only place that speaks SQL: opening a ledger file, refusing foreign or newer
+//! files before anything is written, pragmas, migrations, and typed reads and writes.
+//!
+//! Every write is one IMMEDIATE transaction that also appends to the event log; the
+//! rest of the crate sees model structs, never rows. A second backend would implement
+//! the same methods.
+
+mod claims;
+mod events;
+mod judgements;
+mod names;
+mod query;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+pub use claims::{ClaimWriter, Outcome};
+pub use events::Event;
+pub use judgements::Judgement;
+pub use names::{NameKind, SourceInfo};
+pub use query::{Filter, StatusFilter};
+
+/// `PRAGMA application_id` of a crosscheck ledger: 'cros'.
+pub const APPLICATION_ID: i32 = 0x6372_6f73;
+
+/// The migrations, in order; the ledger's `user_version` is how many have been applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema/0001_ledger.sql")];
+
+/// How long a writer waits for another one before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An open ledger.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+    read_only: bool,
+}
+
+fn actor() -> String {
+    std::env::var("CROSSCHECK_ACTOR")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Reads the file's first 100 bytes (the SQLite header) without opening it as a
+/// database, so that a foreign or damaged file is refused before SQLite touches it.
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let foreign = |reason: &str| Error::Foreign {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    };
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(source) => {
+                return Err(Error::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+    }
+    if read == 0 {
+        return Err(foreign("the file is empty"));
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return Err(foreign("it is not an SQLite database"));
+    }
+    Ok(())
+}
+
+fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |source| Error::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`, creating it when `create` is set and it is missing.
+    pub fn open(path: &Path, create: bool) -> Result<Ledger> {
+        if !path.exists() {
+            if !create {
+                return Err(Error::NoLedger(path.to_path_buf()));
+            }
+            Self::create(path)?;
+        }
+        check_header(path)?;
+        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        let flags = if writable {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let err = sqlite_err(path);
+        let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
+        // Identify the file through SQLite (which sees a WAL the header may not) and
+        // before any pragma that writes.
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| Error::Foreign {
+                path: path.to_path_buf(),
+                reason: format!("SQLite cannot read it: {e}"),
+            })?;
+        if app != APPLICATION_ID {
+            return Err(Error::Foreign {
+                path: path.to_path_buf(),
+                reason: "an SQLite database of another application".into(),
+            });
+        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(&err)?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(Error::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: MIGRATIONS.len() as i64,
+            });
+        }
+        if writable {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
+            conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+        }
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(&err)?;
+        let mut ledger = Ledger {
+            conn,
+            path: path.to_path_buf(),
+            actor: actor(),
+            read_only: !writable,
+        };
+        if version < MIGRATIONS.len() as i64 {
+            ledger.migrate()?;
+        }
+        Ok(ledger)
+    }
+
+    /// Builds a new ledger in a temporary file beside `path` and links it into place,
+    /// so that no other process ever sees a half-made ledger.
+    fn create(path: &Path) -> Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let write_err = |source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !dir.is_dir() {
+            return Err(write_err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("the folder {} does not exist", dir.display()),
+            )));
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(".crosscheck-new-")
+            .suffix(".db")
+            .tempfile_in(&dir)
+            .map_err(write_err)?;
+        {
+            let err = sqlite_err(path);
+            let conn = Connection::open(tmp.path()).map_err(&err)?;
+            let mut ledger = Ledger {
+                conn,
+                path: path.to_path_buf(),
+                actor: actor(),
+                read_only: false,
+            };
+            ledger.migrate()?;
+            ledger
+                .conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(&err)?;
+        }
+        // A temporary file is private (0600); a ledger is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
+        match std::fs::hard_link(tmp.path(), path) {
+            Ok(()) => Ok(()),
+            // Another process made it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) => tmp
+                .persist_noclobber(path)
+                .map(|_| ())
+                .or_else(|e| if path.exists() { Ok(()) } else { Err(write_err(e.error)) }),
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let err = sqlite_err(&path);
+        let actor = self.actor.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let version: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(&err)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql).map_err(&err)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(&err)?;
+            if i == 0 {
+                names::seed_builtins(&tx, &actor)?;
+            }
+        }
+        tx.commit().map_err(&err)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
+        sqlite_err(&self.path)
+    }
+
+    /// Starts the one IMMEDIATE transaction a write runs in: it waits for other writers.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(move |source| Error::Sqlite { path, source })
+    }
+}

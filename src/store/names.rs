@@ -1,0 +1,266 @@
+//! Sources, subjects and metrics, each with the spellings that name it.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Ledger, events};
+use crate::builtin;
+use crate::error::{Error, Result};
+use crate::model::norm_name;
+
+/// The three kinds of named things, and their tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Source,
+    Subject,
+    Metric,
+}
+
+impl NameKind {
+    fn tables(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            NameKind::Source => ("sources", "source_names", "source_id"),
+            NameKind::Subject => ("subjects", "subject_names", "subject_id"),
+            NameKind::Metric => ("metrics", "metric_names", "metric_id"),
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            NameKind::Source => "source",
+            NameKind::Subject => "subject",
+            NameKind::Metric => "metric",
+        }
+    }
+}
+
+/// A source with its track in this ledger, as `source list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub builtin: bool,
+    pub claims: i64,
+}
+
+/// Finds what a name (or alias) stands for: its id and canonical name.
+pub(crate) fn lookup(
+    conn: &rusqlite::Connection,
+    kind: NameKind,
+    name: &str,
+) -> rusqlite::Result<Option<(i64, String)>> {
+    let (table, names, id_col) = kind.tables();
+    conn.prepare_cached(&format!(
+        "SELECT t.id, t.name FROM {names} n JOIN {table} t ON t.id = n.{id_col} WHERE n.norm = ?1"
+    ))?
+    .query_row([norm_name(name)], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
+/// Inserts a named thing and its spellings; refuses a spelling that names something else.
+pub(crate) fn insert(
+    tx: &Transaction,
+    kind: NameKind,
+    name: &str,
+    aliases: &[String],
+    extra: &[(&str, rusqlite::types::Value)],
+) -> Result<i64> {
+    let table = kind.tables().0;
+    let cols: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
+    let marks: String = (0..extra.len()).map(|i| format!(", ?{}", i + 2)).collect();
+    let mut values: Vec<rusqlite::types::Value> = vec![name.to_string().into()];
+    values.extend(extra.iter().map(|(_, v)| v.clone()));
+    tx.execute(
+        &format!("INSERT INTO {table} (name{cols}) VALUES (?1{marks})"),
+        rusqlite::params_from_iter(values),
+    )
+    .map_err(sql)?;
+    let id = tx.last_insert_rowid();
+    add_names(tx, kind, id, name, aliases)?;
+    Ok(id)
+}
+
+fn sql(e: rusqlite::Error) -> Error {
+    Error::Sqlite {
+        path: "(ledger)".into(),
+        source: e,
+    }
+}
+
+/// Adds spellings to an existing thing; returns those that were new.
+pub(crate) fn add_names(
+    tx: &Transaction,
+    kind: NameKind,
+    id: i64,
+    name: &str,
+    aliases: &[String],
+) -> Result<Vec<String>> {
+    let names = kind.tables().1;
+    let id_col = kind.tables().2;
+    let mut added = Vec::new();
+    for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+        let spelling = spelling.trim();
+        if spelling.is_empty() {
+            return Err(Error::Usage(format!("a {} name cannot be empty", kind.word())));
+        }
+        match lookup(tx, kind, spelling).map_err(sql)? {
+            Some((other, _)) if other == id => continue,
+            Some((_, other_name)) => {
+                return Err(Error::Usage(format!(
+                    "'{spelling}' already names the {} '{other_name}'",
+                    kind.word()
+                )));
+            }
+            None => {}
+        }
+        tx.execute(
+            &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES (?1, ?2, ?3)"),
+            params![norm_name(spelling), spelling, id],
+        )
+        .map_err(sql)?;
+        if spelling != name {
+            added.push(spelling.to_string());
+        }
+    }
+    Ok(added)
+}
+
+/// Records the built-in outlets in a new ledger, as its first event.
+pub(crate) fn seed_builtins(tx: &Transaction, actor: &str) -> Result<()> {
+    let mut listed = Vec::new();
+    for s in builtin::SOURCES {
+        let aliases: Vec<String> = s.aliases.iter().map(|a| a.to_string()).collect();
+        insert(
+            tx,
+            NameKind::Source,
+            s.name,
+            &aliases,
+            &[
+                ("kind", s.kind.to_string().into()),
+                ("url", s.url.to_string().into()),
+                ("builtin", 1i64.into()),
+            ],
+        )?;
+        listed.push(json!({"name": s.name, "aliases": aliases, "kind": s.kind, "url": s.url}));
+    }
+    events::append(tx, actor, "ledger.init", &json!({"schema": 1, "sources": listed})).map_err(sql)?;
+    Ok(())
+}
+
+impl Ledger {
+    /// The id and canonical name a spelling stands for.
+    pub fn resolve(&self, kind: NameKind, name: &str) -> Result<Option<(i64, String)>> {
+        lookup(&self.conn, kind, name).map_err(self.err())
+    }
+
+    /// Known spellings close to `name`, for "did you mean".
+    pub fn suggestions(&self, kind: NameKind, name: &str) -> Result<Vec<String>> {
+        suggest(&self.conn, kind, name).map_err(self.err())
+    }
+
+    /// Adds a source, subject or metric, or new spellings for an existing one. Returns
+    /// the canonical name and whether anything changed.
+    pub fn add_name(
+        &mut self,
+        kind: NameKind,
+        name: &str,
+        aliases: &[String],
+        extra: &[(&str, rusqlite::types::Value)],
+    ) -> Result<(String, Vec<String>, bool)> {
+        let actor = self.actor.clone();
+        let tx = self.write()?;
+        let name = name.trim();
+        let existing = lookup(&tx, kind, name).map_err(sql)?;
+        let (canonical, added, created) = match existing {
+            Some((id, canonical)) => {
+                let added = add_names(&tx, kind, id, &canonical, aliases)?;
+                (canonical, added, false)
+            }
+            None => {
+                insert(&tx, kind, name, aliases, extra)?;
+                let added = aliases.to_vec();
+                (name.to_string(), added, true)
+            }
+        };
+        if created || !added.is_empty() {
+            let mut payload = json!({"name": canonical, "aliases": added});
+            for (col, v) in extra {
+                payload[col] = match v {
+                    rusqlite::types::Value::Integer(i) => json!(i),
+                    rusqlite::types::Value::Text(t) => json!(t),
+                    _ => serde_json::Value::Null,
+                };
+            }
+            let action = match (kind, created) {
+                (_, true) => format!("{}.add", kind.word()),
+                (_, false) => format!("{}.alias", kind.word()),
+            };
+            events::append(&tx, &actor, &action, &payload).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok((canonical, added, created || !aliases.is_empty()))
+    }
+
+    /// Every source with its aliases and how many active claims it made.
+    pub fn sources(&self) -> Result<Vec<SourceInfo>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.name, s.kind, s.url, s.builtin,
+                        (SELECT json_group_array(n.name) FROM source_names n
+                          WHERE n.source_id = s.id AND n.name <> s.name),
+                        (SELECT count(*) FROM claims c JOIN citations ci ON ci.id = c.citation_id
+                          WHERE ci.source_id = s.id
+                            AND c.id NOT IN (SELECT claim_id FROM retractions)
+                            AND c.id NOT IN (SELECT claim_id FROM supersessions))
+                 FROM sources s ORDER BY s.name COLLATE NOCASE",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let aliases: String = r.get(5)?;
+                Ok(SourceInfo {
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    url: r.get(3)?,
+                    builtin: r.get::<_, i64>(4)? == 1,
+                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                    claims: r.get(6)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+}
+
+pub(crate) fn suggest(
+    conn: &rusqlite::Connection,
+    kind: NameKind,
+    name: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let (table, names, id_col) = kind.tables();
+    let wanted = norm_name(name);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT n.norm, t.name FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
+    ))?;
+    let mut scored: Vec<(f64, String)> = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(|r| r.ok())
+        .map(|(norm, canonical)| {
+            let score = strsim::jaro_winkler(&wanted, &norm)
+                .max(strsim::normalized_damerau_levenshtein(&wanted, &norm));
+            (score, canonical)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<String> = Vec::new();
+    for (_, name) in scored {
+        if !out.contains(&name) && out.len() < 3 {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,286 @@
+//! Reading claims back: filtered lists, one claim by id or key, and the ordered stream
+//! the contradiction detector sweeps.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, ToSql};
+
+use super::Ledger;
+use super::names::NameKind;
+use crate::detect::Item;
+use crate::error::{Error, Result};
+use crate::model::{Claim, Confidence, Status};
+use crate::search;
+use crate::value::Bound;
+
+/// Which claims a status filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StatusFilter {
+    #[default]
+    Active,
+    Retracted,
+    Superseded,
+    All,
+}
+
+/// What `list` and `export` select.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub sources: Vec<String>,
+    pub subject: Option<String>,
+    pub metric: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub period: Option<String>,
+    pub min_confidence: Option<f64>,
+    pub status: StatusFilter,
+    pub search: Option<String>,
+    pub limit: Option<usize>,
+}
+
+const CLAIM_COLUMNS: &str = "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
+    c.bound, c.period, c.as_of, so.name, v.name, ci.date, c.confidence, c.confidence_label,
+    c.quote, ci.url, ci.title, ci.authors, c.tags, c.notes,
+    CASE WHEN EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id) THEN 'retracted'
+         WHEN EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id) THEN 'superseded'
+         ELSE 'active' END";
+
+const CLAIM_JOINS: &str = "FROM claims c
+    JOIN subjects sj ON sj.id = c.subject_id
+    JOIN metrics m ON m.id = c.metric_id
+    JOIN citations ci ON ci.id = c.citation_id
+    JOIN sources so ON so.id = ci.source_id
+    LEFT JOIN sources v ON v.id = c.via_id";
+
+fn json_list(text: Option<String>) -> Vec<String> {
+    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
+    let label: Option<String> = r.get(16)?;
+    let status: String = r.get(23)?;
+    Ok(Claim {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        subject: r.get(2)?,
+        metric: r.get(3)?,
+        value: r.get(4)?,
+        kind: r.get(5)?,
+        unit: r.get(6)?,
+        low: r.get(7)?,
+        high: r.get(8)?,
+        bound: r.get(9)?,
+        period: r.get(10)?,
+        as_of: r.get(11)?,
+        source: r.get(12)?,
+        via: r.get(13)?,
+        date: r.get(14)?,
+        confidence: Confidence::from_stored(r.get(15)?, label.as_deref()),
+        quote: r.get(17)?,
+        url: r.get(18)?,
+        title: r.get(19)?,
+        authors: json_list(r.get(20)?),
+        tags: json_list(r.get(21)?),
+        notes: r.get(22)?,
+        status: Status::parse(&status).unwrap_or(Status::Active),
+    })
+}
+
+fn status_sql(status: StatusFilter) -> &'static str {
+    match status {
+        StatusFilter::All => "",
+        StatusFilter::Active => {
+            " AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
+              AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)"
+        }
+        StatusFilter::Retracted => " AND EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)",
+        StatusFilter::Superseded => {
+            " AND EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)
+              AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)"
+        }
+    }
+}
+
+impl Ledger {
+    fn name_id(&self, kind: NameKind, name: &str) -> Result<Option<i64>> {
+        Ok(self.resolve(kind, name)?.map(|(id, _)| id))
+    }
+
+    /// Streams the claims a filter selects, in the order they were recorded.
+    pub fn claims(&self, f: &Filter, mut each: impl FnMut(Claim) -> Result<()>) -> Result<()> {
+        let mut sql = format!("SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE 1");
+        let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+        fn bind(sql: &mut String, params: &mut Vec<Box<dyn ToSql>>, clause: &str, v: Box<dyn ToSql>) {
+            params.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", params.len())));
+        }
+        if !f.sources.is_empty() {
+            let mut ids = Vec::new();
+            for s in &f.sources {
+                match self.name_id(NameKind::Source, s)? {
+                    Some(id) => ids.push(id.to_string()),
+                    None => {
+                        return Err(Error::UnknownSource {
+                            name: s.clone(),
+                            suggestions: self.suggestions(NameKind::Source, s)?,
+                        });
+                    }
+                }
+            }
+            sql.push_str(&format!(" AND ci.source_id IN ({})", ids.join(",")));
+        }
+        for (kind, name, col) in [
+            (NameKind::Subject, &f.subject, "c.subject_id"),
+            (NameKind::Metric, &f.metric, "c.metric_id"),
+        ] {
+            if let Some(name) = name {
+                let id = self.name_id(kind, name)?.unwrap_or(-1);
+                bind(&mut sql, &mut params, &format!(" AND {col} = ?"), Box::new(id));
+            }
+        }
+        if let Some(d) = &f.since {
+            bind(&mut sql, &mut params, " AND ci.date >= ?", Box::new(d.clone()));
+        }
+        if let Some(d) = &f.until {
+            // A partial date ('2024-07') sorts before its days; compare on the prefix.
+            bind(&mut sql, &mut params, " AND substr(ci.date, 1, length(?)) <= ?", Box::new(d.clone()));
+        }
+        if let Some(p) = &f.period {
+            bind(&mut sql, &mut params, " AND c.time_key = ?", Box::new(p.clone()));
+        }
+        if let Some(c) = f.min_confidence {
+            bind(&mut sql, &mut params, " AND c.confidence >= ?", Box::new(c));
+        }
+        if let Some(q) = &f.search {
+            match search::fts_query(q) {
+                Some(q) => bind(
+                    &mut sql,
+                    &mut params,
+                    " AND c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)",
+                    Box::new(q),
+                ),
+                None => sql.push_str(" AND 0"),
+            }
+        }
+        sql.push_str(status_sql(f.status));
+        sql.push_str(" ORDER BY c.id");
+        if let Some(n) = f.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter().map(|p| p.as_ref())))
+            .map_err(self.err())?;
+        while let Some(row) = rows.next().map_err(self.err())? {
+            each(claim_from_row(row).map_err(self.err())?)?;
+        }
+        Ok(())
+    }
+
+    /// One claim, by id or by key (the current claim under that key).
+    pub fn claim(&self, id_or_key: &str) -> Result<Claim> {
+        let sql_key = format!(
+            "SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE c.key = ?1
+             ORDER BY EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id), c.id DESC LIMIT 1"
+        );
+        let by_key = self
+            .conn
+            .query_row(&sql_key, [id_or_key.trim()], claim_from_row)
+            .optional()
+            .map_err(self.err())?;
+        if let Some(c) = by_key {
+            return Ok(c);
+        }
+        if let Ok(id) = id_or_key.trim().trim_start_matches('#').parse::<i64>() {
+            let sql = format!("SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE c.id = ?1");
+            if let Some(c) = self
+                .conn
+                .query_row(&sql, [id], claim_from_row)
+                .optional()
+                .map_err(self.err())?
+            {
+                return Ok(c);
+            }
+        }
+        Err(Error::NoSuchClaim(id_or_key.to_string()))
+    }
+
+    /// Why a claim was retracted, if it was.
+    pub fn retraction(&self, id: i64) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT reason FROM retractions WHERE claim_id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Streams active claims in subject, metric and time order — the detector's sweep
+    /// order — optionally for one subject and metric.
+    pub fn comparable_claims(
+        &self,
+        subject: Option<&str>,
+        metric: Option<&str>,
+        mut each: impl FnMut(Item) -> Result<()>,
+    ) -> Result<()> {
+        let mut sql = String::from(
+            "SELECT c.id, c.key, c.subject_id, sj.name, c.metric_id, m.name, m.multi_valued,
+                    c.value, c.kind, c.unit, c.low, c.high, c.bound, c.norm, c.period, c.as_of,
+                    c.time_key, c.time_start, ci.source_id, so.name, v.name, ci.date, c.confidence
+             FROM claims c
+             JOIN subjects sj ON sj.id = c.subject_id
+             JOIN metrics m ON m.id = c.metric_id
+             JOIN citations ci ON ci.id = c.citation_id
+             JOIN sources so ON so.id = ci.source_id
+             LEFT JOIN sources v ON v.id = c.via_id
+             WHERE NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
+               AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)",
+        );
+        let mut params: Vec<i64> = Vec::new();
+        for (kind, name, col) in [
+            (NameKind::Subject, subject, "c.subject_id"),
+            (NameKind::Metric, metric, "c.metric_id"),
+        ] {
+            if let Some(name) = name {
+                params.push(self.name_id(kind, name)?.unwrap_or(-1));
+                sql.push_str(&format!(" AND {col} = ?{}", params.len()));
+            }
+        }
+        sql.push_str(" ORDER BY c.subject_id, c.metric_id, c.time_key, c.time_start, c.id");
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let item = (|| -> rusqlite::Result<Item> {
+                let start: String = r.get(17)?;
+                let bound: Option<String> = r.get(12)?;
+                Ok(Item {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    subject_id: r.get(2)?,
+                    subject: r.get(3)?,
+                    metric_id: r.get(4)?,
+                    metric: r.get(5)?,
+                    multi_valued: r.get::<_, i64>(6)? == 1,
+                    value: r.get(7)?,
+                    kind: r.get(8)?,
+                    unit: r.get(9)?,
+                    low: r.get(10)?,
+                    high: r.get(11)?,
+                    bound: bound.as_deref().and_then(Bound::from_str_opt),
+                    norm: r.get(13)?,
+                    period: r.get(14)?,
+                    as_of: r.get(15)?,
+                    time_key: r.get(16)?,
+                    time_start: NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or_default(),
+                    source_id: r.get(18)?,
+                    source: r.get(19)?,
+                    via: r.get(20)?,
+                    date: r.get(21)?,
+                    confidence: r.get(22)?,
+                })
+            })()
+            .map_err(self.err())?;
+            each(item)?;
+        }
+        Ok(())
+    }
+}

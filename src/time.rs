@@ -1,0 +1,232 @@
+//! Publication dates, as-of dates and the periods a flow covers (spec §1). Pure.
+//!
+//! Dates may be partial (`2024-07`, `2024`): they keep the precision they were given and
+//! compare by their first day. Periods normalise to a first and last day so that `2024`
+//! and `2024-01-01..2024-12-31` are the same period. Impossible dates are errors, never
+//! clamped.
+
+use chrono::{Datelike, NaiveDate};
+
+/// A date as given, at day, month or year precision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialDate {
+    /// Canonical text: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub text: String,
+    /// The first day it covers.
+    pub first: NaiveDate,
+}
+
+/// The span a flow covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// Canonical text: `2024`, `2024-Q3`, `2024-H1`, `2024-07`, `FY2024`, `2024-01-01..2024-06-30`.
+    pub text: String,
+    /// What two periods must share to be the same: `first..last` for calendar periods;
+    /// the text itself for fiscal years, whose months depend on the company.
+    pub key: String,
+    pub first: NaiveDate,
+}
+
+const DATE_FORMS: &str = "a date such as 2024-07-24, 2024-07 or 2024";
+const PERIOD_FORMS: &str =
+    "a period such as 2024, 2024-Q3, 2024-H1, 2024-07, FY2024 or 2024-01-01..2024-06-30";
+
+fn year(s: &str) -> Option<i32> {
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=9999).contains(y))
+}
+
+fn two_digits(s: &str) -> Option<u32> {
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+fn ymd(y: i32, m: u32, d: u32, input: &str) -> Result<NaiveDate, String> {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| format!("'{input}' is not a real date (expected {DATE_FORMS})"))
+}
+
+/// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+pub fn parse_date(input: &str) -> Result<PartialDate, String> {
+    let s = input.trim();
+    let parts: Vec<&str> = s.split('-').collect();
+    let bad = || format!("cannot read '{input}' as a date: expected {DATE_FORMS}");
+    let (first, text) = match parts.as_slice() {
+        [y] => {
+            let y = year(y).ok_or_else(bad)?;
+            (ymd(y, 1, 1, input)?, format!("{y:04}"))
+        }
+        [y, m] => {
+            let (y, m) = (year(y).ok_or_else(bad)?, two_digits(m).ok_or_else(bad)?);
+            (ymd(y, m, 1, input)?, format!("{y:04}-{m:02}"))
+        }
+        [y, m, d] => {
+            let y = year(y).ok_or_else(bad)?;
+            let (m, d) = (two_digits(m).ok_or_else(bad)?, two_digits(d).ok_or_else(bad)?);
+            (ymd(y, m, d, input)?, format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => return Err(bad()),
+    };
+    Ok(PartialDate { text, first })
+}
+
+/// Reads a full day, `YYYY-MM-DD`.
+pub fn parse_day(input: &str) -> Result<NaiveDate, String> {
+    let d = parse_date(input)?;
+    if d.text.len() == 10 {
+        Ok(d.first)
+    } else {
+        Err(format!("'{input}' is not a full date: expected YYYY-MM-DD"))
+    }
+}
+
+fn last_of_month(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn calendar(text: String, first: NaiveDate, last: NaiveDate) -> Period {
+    Period {
+        key: format!("{first}..{last}"),
+        text,
+        first,
+    }
+}
+
+/// Reads a period: `2024`, `2024-Q3`, `2024-H1`, `2024-07`, `FY2024`, `2024-01-01..2024-06-30`.
+pub fn parse_period(input: &str) -> Result<Period, String> {
+    let s = input.trim();
+    let bad = || format!("cannot read '{input}' as a period: expected {PERIOD_FORMS}");
+    if let Some((a, b)) = s.split_once("..") {
+        let (a, b) = (parse_day(a)?, parse_day(b)?);
+        if b < a {
+            return Err(format!(
+                "period '{input}' ends before it starts: write it as first..last"
+            ));
+        }
+        // A span that is exactly a calendar year, half, quarter or month keeps that name.
+        return Ok(calendar(format!("{a}..{b}"), a, b));
+    }
+    let upper = s.to_ascii_uppercase();
+    if let Some(y) = upper.strip_prefix("FY") {
+        let y = year(y.trim()).ok_or_else(bad)?;
+        let first = ymd(y, 1, 1, input)?;
+        return Ok(Period {
+            text: format!("FY{y}"),
+            key: format!("FY{y}"),
+            first,
+        });
+    }
+    let (y, rest) = match upper.split_once('-') {
+        Some((y, rest)) => (year(y).ok_or_else(bad)?, Some(rest)),
+        None => (year(&upper).ok_or_else(bad)?, None),
+    };
+    let (text, first_month, months) = match rest {
+        None => (format!("{y}"), 1, 12),
+        Some(q) if q.len() == 2 && q.starts_with('Q') => {
+            let n: u32 = q[1..].parse().map_err(|_| bad())?;
+            if !(1..=4).contains(&n) {
+                return Err(bad());
+            }
+            (format!("{y}-Q{n}"), 3 * n - 2, 3)
+        }
+        Some(h) if h.len() == 2 && h.starts_with('H') => {
+            let n: u32 = h[1..].parse().map_err(|_| bad())?;
+            if !(1..=2).contains(&n) {
+                return Err(bad());
+            }
+            (format!("{y}-H{n}"), 6 * n - 5, 6)
+        }
+        Some(m) => {
+            let m = two_digits(m).ok_or_else(bad)?;
+            if !(1..=12).contains(&m) {
+                return Err(format!(
+                    "'{input}' is not a real month (expected {PERIOD_FORMS})"
+                ));
+            }
+            (format!("{y}-{m:02}"), m, 1)
+        }
+    };
+    let first = ymd(y, first_month, 1, input)?;
+    let last_month = first_month + months - 1;
+    Ok(calendar(text, first, last_of_month(first.year(), last_month)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(parse_date("2024-07-24").unwrap().text, "2024-07-24");
+        assert_eq!(parse_date("2024-07").unwrap().text, "2024-07");
+        assert_eq!(parse_date(" 2024 ").unwrap().text, "2024");
+        assert_eq!(
+            parse_date("2024-07").unwrap().first,
+            NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_errors_not_clamped() {
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00",
+            "2024-7-1",
+            "24-07-01",
+            "",
+            "yesterday",
+            "2024-07-24T10:00",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad} should be refused");
+        }
+        assert!(parse_date("2024-02-29").is_ok(), "2024 is a leap year");
+    }
+
+    #[test]
+    fn periods_normalise_to_their_days() {
+        let cases = [
+            ("2024", "2024", "2024-01-01..2024-12-31"),
+            ("2024-q3", "2024-Q3", "2024-07-01..2024-09-30"),
+            ("2024-H1", "2024-H1", "2024-01-01..2024-06-30"),
+            ("2024-02", "2024-02", "2024-02-01..2024-02-29"),
+            ("fy2024", "FY2024", "FY2024"),
+            (
+                "2024-01-01..2024-06-30",
+                "2024-01-01..2024-06-30",
+                "2024-01-01..2024-06-30",
+            ),
+        ];
+        for (input, text, key) in cases {
+            let p = parse_period(input).unwrap();
+            assert_eq!((p.text.as_str(), p.key.as_str()), (text, key), "{input}");
+        }
+        assert_eq!(
+            parse_period("2024").unwrap().key,
+            parse_period("2024-01-01..2024-12-31").unwrap().key,
+            "a year and the same span written as days are one period"
+        );
+    }
+
+    #[test]
+    fn bad_periods_are_errors() {
+        for bad in [
+            "2024-Q5",
+            "2024-H3",
+            "2024-13",
+            "2024-06-30..2024-01-01",
+            "2024-02-30..2024-03-01",
+            "Q3",
+            "",
+        ] {
+            assert!(parse_period(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}
