@@ -12,7 +12,12 @@ pub const SOURCES: &[BuiltinSource] = &[
         name: "The Information",
         kind: "outlet",
         url: "https://www.theinformation.com",
-        aliases: &["Information", "TheInformation", "The Info", "《The Information》"],
+        aliases: &[
+            "Information",
+            "TheInformation",
+            "The Info",
+            "《The Information》",
+        ],
     },
     BuiltinSource {
         name: "Reuters",
@@ -24,13 +29,25 @@ pub const SOURCES: &[BuiltinSource] = &[
         name: "Financial Times",
         kind: "outlet",
         url: "https://www.ft.com",
-        aliases: &["FT", "The Financial Times", "金融时报", "《金融时报》", "英国金融时报"],
+        aliases: &[
+            "FT",
+            "The Financial Times",
+            "金融时报",
+            "《金融时报》",
+            "英国金融时报",
+        ],
     },
     BuiltinSource {
         name: "The New York Times",
         kind: "outlet",
         url: "https://www.nytimes.com",
-        aliases: &["NYT", "New York Times", "NY Times", "纽约时报", "《纽约时报》"],
+        aliases: &[
+            "NYT",
+            "New York Times",
+            "NY Times",
+            "纽约时报",
+            "《纽约时报》",
+        ],
     },
     BuiltinSource {
         name: "Bloomberg",
@@ -54,7 +71,12 @@ pub const SOURCES: &[BuiltinSource] = &[
         name: "AP",
         kind: "wire",
         url: "https://apnews.com",
-        aliases: &["Associated Press", "The Associated Press", "AP News", "美联社"],
+        aliases: &[
+            "Associated Press",
+            "The Associated Press",
+            "AP News",
+            "美联社",
+        ],
     },
     BuiltinSource {
         name: "The Verge",

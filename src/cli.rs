@@ -19,7 +19,13 @@ use crate::cmd;
 #[command(name = "crosscheck", version, max_term_width = 100)]
 pub struct Cli {
     /// The ledger file [default: $CROSSCHECK_DB, else ./crosscheck.db]
-    #[arg(long, global = true, value_name = "PATH", env = "CROSSCHECK_DB", hide_env = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "CROSSCHECK_DB",
+        hide_env = true
+    )]
     pub db: Option<PathBuf>,
 
     /// Output format [default: table; jsonl for export]

@@ -118,6 +118,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// Names the ledger in a database error raised where its path was not at hand.
+    pub fn in_ledger(self, ledger: &std::path::Path) -> Error {
+        match self {
+            Error::Sqlite { path, source } if path.as_os_str() == "(ledger)" => Error::Sqlite {
+                path: ledger.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::CheckFailed(_) => 1,

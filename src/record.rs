@@ -118,11 +118,7 @@ impl<'de> Deserialize<'de> for Object {
     }
 }
 
-fn json_field(
-    name: &str,
-    v: serde_json::Value,
-    line: usize,
-) -> Result<Option<Field>, RecordError> {
+fn json_field(name: &str, v: serde_json::Value, line: usize) -> Result<Option<Field>, RecordError> {
     use serde_json::Value as J;
     let err = |message: String| RecordError {
         line,
@@ -304,7 +300,10 @@ fn read_csv(
         }
         names.push(name);
     }
-    if let Some(missing) = FIELDS[..REQUIRED].iter().find(|f| !names.iter().any(|n| n == *f)) {
+    if let Some(missing) = FIELDS[..REQUIRED]
+        .iter()
+        .find(|f| !names.iter().any(|n| n == *f))
+    {
         return each(Err(RecordError {
             line: 1,
             field: Some(missing.to_string()),
@@ -333,7 +332,11 @@ fn read_csv(
     Ok(())
 }
 
-fn csv_record(names: &[String], row: &csv::ByteRecord, line: usize) -> Result<RawRecord, RecordError> {
+fn csv_record(
+    names: &[String],
+    row: &csv::ByteRecord,
+    line: usize,
+) -> Result<RawRecord, RecordError> {
     if row.len() != names.len() {
         return Err(RecordError {
             line,
@@ -402,17 +405,17 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
         Some(Field::Text(s)) => split_list(s),
         None => Vec::new(),
     };
-    let required = |name: &str, fail: &mut dyn FnMut(&str, String)| {
-        match text(name).map(|s| s.trim().to_string()) {
-            Some(s) if !s.is_empty() => s,
-            Some(_) => {
-                fail(name, "is empty".into());
-                String::new()
-            }
-            None => {
-                fail(name, "missing (required)".into());
-                String::new()
-            }
+    let required = |name: &str, fail: &mut dyn FnMut(&str, String)| match text(name)
+        .map(|s| s.trim().to_string())
+    {
+        Some(s) if !s.is_empty() => s,
+        Some(_) => {
+            fail(name, "is empty".into());
+            String::new()
+        }
+        None => {
+            fail(name, "missing (required)".into());
+            String::new()
         }
     };
     let subject = required("subject", &mut fail);
@@ -432,9 +435,12 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
     let date = if date_text.is_empty() {
         None
     } else {
-        time::parse_date(&date_text).map_err(|e| fail("date", e)).ok()
+        time::parse_date(&date_text)
+            .map_err(|e| fail("date", e))
+            .ok()
     };
-    let period = text("period").and_then(|p| time::parse_period(&p).map_err(|e| fail("period", e)).ok());
+    let period =
+        text("period").and_then(|p| time::parse_period(&p).map_err(|e| fail("period", e)).ok());
     let as_of = text("as_of").and_then(|d| time::parse_date(&d).map_err(|e| fail("as_of", e)).ok());
     if period.is_some() && as_of.is_some() {
         fail(
@@ -449,11 +455,18 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             score: 0.8,
             label: Some("reported"),
         })),
-        Some(c) => Confidence::parse(&c).map_err(|e| fail("confidence", e)).ok(),
+        Some(c) => Confidence::parse(&c)
+            .map_err(|e| fail("confidence", e))
+            .ok(),
     };
     let status = text("status").and_then(|s| {
         Status::parse(&s)
-            .ok_or_else(|| fail("status", format!("'{s}' is not active, retracted or superseded")))
+            .ok_or_else(|| {
+                fail(
+                    "status",
+                    format!("'{s}' is not active, retracted or superseded"),
+                )
+            })
             .ok()
     });
     let non_empty = |name: &str| text(name).filter(|s| !s.trim().is_empty());
@@ -516,14 +529,20 @@ mod tests {
         );
         assert_eq!(recs.len(), 1, "blank lines are skipped");
         let errs = to_draft(recs[0].as_ref().unwrap()).unwrap_err();
-        let fields: Vec<_> = errs.iter().map(|e| (e.line, e.field.clone().unwrap())).collect();
+        let fields: Vec<_> = errs
+            .iter()
+            .map(|e| (e.line, e.field.clone().unwrap()))
+            .collect();
         assert_eq!(fields, vec![(2, "value".into()), (2, "date".into())]);
     }
 
     #[test]
     fn duplicate_and_unknown_fields_are_refused() {
         let recs = jsonl("{\"subject\":\"a\",\"subject\":\"b\"}\n{\"perod\":\"2024\"}\n[1]\n");
-        let msgs: Vec<String> = recs.iter().map(|r| r.as_ref().unwrap_err().to_string()).collect();
+        let msgs: Vec<String> = recs
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
         assert_eq!(
             msgs,
             vec![
@@ -544,6 +563,9 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(out[0].as_ref().unwrap_err().message, "the file is UTF-16; save it as UTF-8");
+        assert_eq!(
+            out[0].as_ref().unwrap_err().message,
+            "the file is UTF-16; save it as UTF-8"
+        );
     }
 }

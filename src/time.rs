@@ -65,7 +65,10 @@ pub fn parse_date(input: &str) -> Result<PartialDate, String> {
         }
         [y, m, d] => {
             let y = year(y).ok_or_else(bad)?;
-            let (m, d) = (two_digits(m).ok_or_else(bad)?, two_digits(d).ok_or_else(bad)?);
+            let (m, d) = (
+                two_digits(m).ok_or_else(bad)?,
+                two_digits(d).ok_or_else(bad)?,
+            );
             (ymd(y, m, d, input)?, format!("{y:04}-{m:02}-{d:02}"))
         }
         _ => return Err(bad()),
@@ -154,7 +157,11 @@ pub fn parse_period(input: &str) -> Result<Period, String> {
     };
     let first = ymd(y, first_month, 1, input)?;
     let last_month = first_month + months - 1;
-    Ok(calendar(text, first, last_of_month(first.year(), last_month)))
+    Ok(calendar(
+        text,
+        first,
+        last_of_month(first.year(), last_month),
+    ))
 }
 
 #[cfg(test)]

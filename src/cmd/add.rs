@@ -122,10 +122,12 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let reading = super::parse::describe(&draft.parsed);
     match outcome {
         Outcome::Added(id) => ctx.say(format!("added claim {id}: {reading}")),
-        Outcome::Skipped(id) => ctx.say(format!("claim {id} already holds this record; nothing added")),
-        Outcome::Superseded { old, new } => {
-            ctx.say(format!("added claim {new}: {reading} (replaces claim {old}, same key)"))
-        }
+        Outcome::Skipped(id) => ctx.say(format!(
+            "claim {id} already holds this record; nothing added"
+        )),
+        Outcome::Superseded { old, new } => ctx.say(format!(
+            "added claim {new}: {reading} (replaces claim {old}, same key)"
+        )),
     }
     let id = match outcome {
         Outcome::Added(id) | Outcome::Skipped(id) | Outcome::Superseded { new: id, .. } => id,

@@ -29,7 +29,9 @@ impl SettingsArgs {
             if v.is_finite() && (0.0..=max).contains(&v) {
                 Ok(v / 100.0)
             } else {
-                Err(Error::Usage(format!("--{flag} must be a percentage from 0 to {max}, got {v}")))
+                Err(Error::Usage(format!(
+                    "--{flag} must be a percentage from 0 to {max}, got {v}"
+                )))
             }
         };
         if self.window < 0 {
@@ -87,7 +89,12 @@ pub struct Args {
 }
 
 /// Runs the detector over the ledger, one subject/metric group at a time.
-pub fn find(ledger: &Ledger, subject: Option<&str>, metric: Option<&str>, settings: Settings) -> Result<Vec<Group>> {
+pub fn find(
+    ledger: &Ledger,
+    subject: Option<&str>,
+    metric: Option<&str>,
+    settings: Settings,
+) -> Result<Vec<Group>> {
     let mut sweep = Sweep::new(settings);
     let mut groups = Vec::new();
     ledger.comparable_claims(subject, metric, |item| {
@@ -105,20 +112,38 @@ pub fn apply_judgements(groups: &mut [Group], judgements: &[Judgement]) {
         let Some(j) = judgements.iter().rev().find(|j| j.group_id == g.id) else {
             continue;
         };
-        let new: Vec<i64> = g.claim_ids.iter().copied().filter(|id| !j.claim_ids.contains(id)).collect();
-        let camp_of = |id: i64| g.camps.iter().position(|c| c.claims.iter().any(|m| m.id == id));
+        let new: Vec<i64> = g
+            .claim_ids
+            .iter()
+            .copied()
+            .filter(|id| !j.claim_ids.contains(id))
+            .collect();
+        let camp_of = |id: i64| {
+            g.camps
+                .iter()
+                .position(|c| c.claims.iter().any(|m| m.id == id))
+        };
         let reopened_by: Vec<i64> = new
             .into_iter()
-            .filter(|&id| match (camp_of(id), j.correct_claim.and_then(camp_of)) {
-                (None, _) => false, // neutral: agrees with every side
-                (Some(mine), Some(right)) => mine != right,
-                (Some(_), None) => j.verdict == "dismissed" || j.correct_claim.is_some(),
-            })
+            .filter(
+                |&id| match (camp_of(id), j.correct_claim.and_then(camp_of)) {
+                    (None, _) => false, // neutral: agrees with every side
+                    (Some(mine), Some(right)) => mine != right,
+                    (Some(_), None) => j.verdict == "dismissed" || j.correct_claim.is_some(),
+                },
+            )
             .collect();
-        g.status = if reopened_by.is_empty() { j.verdict.clone() } else { "open".into() };
+        g.status = if reopened_by.is_empty() {
+            j.verdict.clone()
+        } else {
+            "open".into()
+        };
         if !reopened_by.is_empty() {
             let ids: Vec<String> = reopened_by.iter().map(|i| i.to_string()).collect();
-            g.notes.push(format!("reopened: claim {} was recorded after the judgement and disagrees", ids.join(", ")));
+            g.notes.push(format!(
+                "reopened: claim {} was recorded after the judgement and disagrees",
+                ids.join(", ")
+            ));
         }
         g.judgement = Some(Judged {
             verdict: j.verdict.clone(),
@@ -134,7 +159,12 @@ pub fn apply_judgements(groups: &mut [Group], judgements: &[Judgement]) {
 /// The report: groups found, judged, filtered and sorted by severity.
 pub fn report(ledger: &Ledger, args: &Args) -> Result<Vec<Group>> {
     let settings = args.settings.settings()?;
-    let mut groups = find(ledger, args.subject.as_deref(), args.metric.as_deref(), settings)?;
+    let mut groups = find(
+        ledger,
+        args.subject.as_deref(),
+        args.metric.as_deref(),
+        settings,
+    )?;
     apply_judgements(&mut groups, &ledger.judgements()?);
     groups.retain(|g| {
         (!args.strict || g.kind == Verdict::Conflict)
@@ -163,7 +193,11 @@ pub fn write(groups: &[Group], format: Format, out: &mut dyn std::io::Write) -> 
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "contradictions")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        "contradictions",
+    )?;
     let ledger = ctx.open()?;
     let groups = report(&ledger, &args)?;
     let mut out = ctx.out()?;

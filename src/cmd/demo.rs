@@ -26,9 +26,14 @@ const DEFAULT_DB: &str = "crosscheck-demo.db";
 pub struct Args {}
 
 pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
-    let explicit = std::env::args_os().any(|a| a == "--db" || a.to_string_lossy().starts_with("--db="))
+    let explicit = std::env::args_os()
+        .any(|a| a == "--db" || a.to_string_lossy().starts_with("--db="))
         || std::env::var_os("CROSSCHECK_DB").is_some();
-    let path = if explicit { ctx.db.clone() } else { PathBuf::from(DEFAULT_DB) };
+    let path = if explicit {
+        ctx.db.clone()
+    } else {
+        PathBuf::from(DEFAULT_DB)
+    };
     if path.exists() {
         if explicit {
             return Err(Error::Usage(format!(
@@ -41,18 +46,32 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", path.display()));
             if p.exists() {
-                std::fs::remove_file(&p).map_err(|source| Error::Write { path: p.clone(), source })?;
+                std::fs::remove_file(&p).map_err(|source| Error::Write {
+                    path: p.clone(),
+                    source,
+                })?;
             }
         }
     }
     let mut ledger = Ledger::open(&path, true)?;
-    let summary = super::import::load(&mut ledger, FOUNDING.as_bytes(), InputFormat::Jsonl, "the founding article", true, false)?;
+    let summary = super::import::load(
+        &mut ledger,
+        FOUNDING.as_bytes(),
+        InputFormat::Jsonl,
+        "the founding article",
+        true,
+        false,
+    )?;
     ctx.say(format!(
         "Built {} from the founding article: {} claims.\n",
         path.display(),
         summary.added
     ));
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Markdown], "demo")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Markdown],
+        "demo",
+    )?;
     let mut out = ctx.out()?;
     if format == Format::Table {
         use std::io::Write;
@@ -72,7 +91,12 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         strict: false,
         status: super::contradictions::StatusChoice::Open,
         check: false,
-        settings: super::contradictions::SettingsArgs { window: 30, tolerance: 5.0, approx: 15.0, hedge: 25.0 },
+        settings: super::contradictions::SettingsArgs {
+            window: 30,
+            tolerance: 5.0,
+            approx: 15.0,
+            hedge: 25.0,
+        },
     };
     let groups = super::contradictions::report(&ledger, &args)?;
     super::contradictions::write(&groups, format, &mut out)?;

@@ -41,7 +41,11 @@ fn format_for(file: &str, from: Option<InputFormat>) -> Result<InputFormat> {
         return Ok(f);
     }
     let lower = file.to_lowercase();
-    if file == "-" || lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
+    if file == "-"
+        || lower.ends_with(".jsonl")
+        || lower.ends_with(".ndjson")
+        || lower.ends_with(".json")
+    {
         Ok(InputFormat::Jsonl)
     } else if lower.ends_with(".csv") {
         Ok(InputFormat::Csv)
@@ -109,19 +113,46 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = format_for(&args.file, args.from)?;
     let mut ledger = ctx.open_or_create()?;
     let summary = if args.file == "-" {
-        load(&mut ledger, std::io::stdin().lock(), format, "<stdin>", args.new_source, args.dry_run)?
+        load(
+            &mut ledger,
+            std::io::stdin().lock(),
+            format,
+            "<stdin>",
+            args.new_source,
+            args.dry_run,
+        )?
     } else {
         let path = PathBuf::from(&args.file);
-        let file = std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        load(&mut ledger, file, format, &args.file, args.new_source, args.dry_run)?
+        let file = std::fs::File::open(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        load(
+            &mut ledger,
+            file,
+            format,
+            &args.file,
+            args.new_source,
+            args.dry_run,
+        )?
     };
-    let verb = if args.dry_run { "would import" } else { "imported" };
+    let verb = if args.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
     let mut msg = format!("{verb} {} claims from {}", summary.added, args.file);
     if summary.skipped > 0 {
-        msg.push_str(&format!(", {} skipped (already in the ledger)", summary.skipped));
+        msg.push_str(&format!(
+            ", {} skipped (already in the ledger)",
+            summary.skipped
+        ));
     }
     if summary.superseded > 0 {
-        msg.push_str(&format!(", {} replacing earlier versions", summary.superseded));
+        msg.push_str(&format!(
+            ", {} replacing earlier versions",
+            summary.superseded
+        ));
     }
     ctx.say(msg);
     Ok(())

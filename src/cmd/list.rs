@@ -46,7 +46,11 @@ impl FilterArgs {
     pub fn to_filter(&self, status: StatusFilter) -> Result<Filter> {
         let date = |flag: &str, d: &Option<String>| -> Result<Option<String>> {
             d.as_ref()
-                .map(|d| time::parse_date(d).map(|p| p.text).map_err(|e| Error::Usage(format!("--{flag}: {e}"))))
+                .map(|d| {
+                    time::parse_date(d)
+                        .map(|p| p.text)
+                        .map_err(|e| Error::Usage(format!("--{flag}: {e}")))
+                })
                 .transpose()
         };
         Ok(Filter {
@@ -58,12 +62,20 @@ impl FilterArgs {
             period: self
                 .period
                 .as_ref()
-                .map(|p| time::parse_period(p).map(|p| p.key).map_err(|e| Error::Usage(format!("--period: {e}"))))
+                .map(|p| {
+                    time::parse_period(p)
+                        .map(|p| p.key)
+                        .map_err(|e| Error::Usage(format!("--period: {e}")))
+                })
                 .transpose()?,
             min_confidence: self
                 .min_confidence
                 .as_ref()
-                .map(|c| Confidence::parse(c).map(|c| c.score).map_err(|e| Error::Usage(format!("--min-confidence: {e}"))))
+                .map(|c| {
+                    Confidence::parse(c)
+                        .map(|c| c.score)
+                        .map_err(|e| Error::Usage(format!("--min-confidence: {e}")))
+                })
                 .transpose()?,
             status: self.status.unwrap_or(status),
             search: self.search.clone(),
@@ -106,7 +118,13 @@ fn write(filter: Filter, ctx: &super::Ctx, format: Format) -> Result<usize> {
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let all = [Format::Table, Format::Json, Format::Jsonl, Format::Csv, Format::Markdown];
+    let all = [
+        Format::Table,
+        Format::Json,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Markdown,
+    ];
     let format = ctx.format_of(Format::Table, &all, "list")?;
     let n = write(args.filter.to_filter(StatusFilter::Active)?, ctx, format)?;
     if n == 0 && format == Format::Table {
@@ -116,7 +134,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
 }
 
 pub fn run_export(args: ExportArgs, ctx: &super::Ctx) -> Result<()> {
-    let format = ctx.format_of(Format::Jsonl, &[Format::Jsonl, Format::Csv, Format::Json], "export")?;
+    let format = ctx.format_of(
+        Format::Jsonl,
+        &[Format::Jsonl, Format::Csv, Format::Json],
+        "export",
+    )?;
     // An export is a copy of the ledger: every claim, whatever its status.
     let n = write(args.filter.to_filter(StatusFilter::All)?, ctx, format)?;
     if ctx.verbose {

@@ -14,12 +14,24 @@ pub struct Args {
 
 fn summary(e: &Event) -> String {
     let p = &e.payload;
-    let s = |k: &str| p.get(k).map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let s = |k: &str| {
+        p.get(k)
+            .map(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .unwrap_or_default()
+    };
     match e.action.as_str() {
         "ledger.init" => "ledger created with the built-in sources".into(),
         "claims.add" | "claims.import" => {
             let mut t = format!("{} claim(s) from {}", s("count"), s("from"));
-            if let Some(n) = p.get("superseded").and_then(|v| v.as_array()).filter(|a| !a.is_empty()) {
+            if let Some(n) = p
+                .get("superseded")
+                .and_then(|v| v.as_array())
+                .filter(|a| !a.is_empty())
+            {
                 t.push_str(&format!(", {} superseding", n.len()));
             }
             t
@@ -34,7 +46,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let ledger = ctx.open()?;
     let claim = args.claim.as_deref().map(|c| ledger.claim(c)).transpose()?;
     let events = ledger.events(claim.as_ref().map(|c| c.id))?;
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "log")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        "log",
+    )?;
     let mut out = ctx.out()?;
     match format {
         Format::Json => crate::render::json(&mut out, &events)?,
@@ -47,7 +63,16 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         _ => {
             let rows = events
                 .iter()
-                .map(|e| vec![e.id.to_string(), e.at.clone(), e.actor.clone(), e.action.clone(), summary(e), e.hash[..12].to_string()])
+                .map(|e| {
+                    vec![
+                        e.id.to_string(),
+                        e.at.clone(),
+                        e.actor.clone(),
+                        e.action.clone(),
+                        summary(e),
+                        e.hash[..12].to_string(),
+                    ]
+                })
                 .collect();
             let headers = ["event", "at", "actor", "action", "what", "hash"];
             if format == Format::Markdown {

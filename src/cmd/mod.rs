@@ -142,13 +142,16 @@ impl Write for Output {
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
-        db: cli.db.clone().unwrap_or_else(|| PathBuf::from("crosscheck.db")),
+        db: cli
+            .db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("crosscheck.db")),
         format: cli.format,
         output: cli.output.clone(),
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Init(a) => init::run(a, &ctx),
         Command::Source(a) => names::run_source(a, &ctx),
         Command::Subject(a) => names::run_subject(a, &ctx),
@@ -165,5 +168,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Timeline(a) => timeline::run(a, &ctx),
         Command::Log(a) => log::run(a, &ctx),
         Command::Demo(a) => demo::run(a, &ctx),
-    }
+    };
+    result.map_err(|e| e.in_ledger(&ctx.db))
 }

@@ -78,13 +78,22 @@ fn report(ctx: &super::Ctx, kind: NameKind, name: &str, added: &[String], change
     } else if added.is_empty() {
         ctx.say(format!("added {} '{name}'", kind.word()));
     } else {
-        ctx.say(format!("{} '{name}': aliases {}", kind.word(), added.join(", ")));
+        ctx.say(format!(
+            "{} '{name}': aliases {}",
+            kind.word(),
+            added.join(", ")
+        ));
     }
 }
 
 pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
     match args.command {
-        SourceCommand::Add { name, aliases, kind, url } => {
+        SourceCommand::Add {
+            name,
+            aliases,
+            kind,
+            url,
+        } => {
             let mut ledger = ctx.open_or_create()?;
             let mut extra = Vec::new();
             if let Some(k) = kind {
@@ -93,14 +102,19 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
             if let Some(u) = url {
                 extra.push(("url", u.into()));
             }
-            let (canonical, added, changed) = ledger.add_name(NameKind::Source, &name, &aliases, &extra)?;
+            let (canonical, added, changed) =
+                ledger.add_name(NameKind::Source, &name, &aliases, &extra)?;
             report(ctx, NameKind::Source, &canonical, &added, changed);
             Ok(())
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
             let sources = ledger.sources()?;
-            let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "source list")?;
+            let format = ctx.format_of(
+                Format::Table,
+                &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+                "source list",
+            )?;
             let mut out = ctx.out()?;
             match format {
                 Format::Json => crate::render::json(&mut out, &sources)?,
@@ -144,9 +158,17 @@ pub fn run_subject(args: SubjectArgs, ctx: &super::Ctx) -> Result<()> {
 }
 
 pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
-    let MetricCommand::Add { name, aliases, multi_valued } = args.command;
+    let MetricCommand::Add {
+        name,
+        aliases,
+        multi_valued,
+    } = args.command;
     let mut ledger = ctx.open_or_create()?;
-    let extra = if multi_valued { vec![("multi_valued", 1i64.into())] } else { vec![] };
+    let extra = if multi_valued {
+        vec![("multi_valued", 1i64.into())]
+    } else {
+        vec![]
+    };
     let (canonical, added, changed) = ledger.add_name(NameKind::Metric, &name, &aliases, &extra)?;
     if multi_valued && !changed {
         ledger.set_multi_valued(&canonical)?;

@@ -54,7 +54,11 @@ pub fn describe(v: &Value) -> String {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let v = value::parse(&args.value)?;
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "parse")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        "parse",
+    )?;
     let mut out = ctx.out()?;
     match format {
         Format::Json => crate::render::json(&mut out, &reading(&v))?,
@@ -65,8 +69,22 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 vec!["input".into(), args.value.clone()],
                 vec!["kind".into(), v.kind().into()],
                 vec!["unit".into(), v.unit().unwrap_or("(none)").into()],
-                vec!["low".into(), if v.kind() == "quantity" { num(v.low()) } else { "—".into() }],
-                vec!["high".into(), if v.kind() == "quantity" { num(v.high()) } else { "—".into() }],
+                vec![
+                    "low".into(),
+                    if v.kind() == "quantity" {
+                        num(v.low())
+                    } else {
+                        "—".into()
+                    },
+                ],
+                vec![
+                    "high".into(),
+                    if v.kind() == "quantity" {
+                        num(v.high())
+                    } else {
+                        "—".into()
+                    },
+                ],
                 vec!["bound".into(), v.bound().map_or("—", |b| b.as_str()).into()],
                 vec!["read as".into(), describe(&v)],
             ];

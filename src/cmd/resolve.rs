@@ -14,7 +14,12 @@ pub struct Args {
     /// The group id from `contradictions` (a unique prefix of at least 4 characters will do)
     pub group: String,
     /// The claim (id or key) that was right
-    #[arg(long, value_name = "CLAIM", required_unless_present = "dismiss", conflicts_with = "dismiss")]
+    #[arg(
+        long,
+        value_name = "CLAIM",
+        required_unless_present = "dismiss",
+        conflicts_with = "dismiss"
+    )]
     pub correct: Option<String>,
     /// Judge the group not a real disagreement
     #[arg(long, requires = "reason")]
@@ -31,9 +36,14 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let groups = super::contradictions::find(&ledger, None, None, args.settings.settings()?)?;
     let wanted = args.group.trim().to_lowercase();
     if wanted.len() < 4 {
-        return Err(Error::Usage("give at least 4 characters of the group id".into()));
+        return Err(Error::Usage(
+            "give at least 4 characters of the group id".into(),
+        ));
     }
-    let matches: Vec<_> = groups.iter().filter(|g| g.id.starts_with(&wanted)).collect();
+    let matches: Vec<_> = groups
+        .iter()
+        .filter(|g| g.id.starts_with(&wanted))
+        .collect();
     let group = match matches.as_slice() {
         [one] => *one,
         [] => {
@@ -44,16 +54,27 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         }
         many => {
             let ids: Vec<&str> = many.iter().map(|g| g.id.as_str()).collect();
-            return Err(Error::Usage(format!("'{}' matches several groups: {}", args.group, ids.join(", "))));
+            return Err(Error::Usage(format!(
+                "'{}' matches several groups: {}",
+                args.group,
+                ids.join(", ")
+            )));
         }
     };
-    let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     if args.dismiss {
         if reason.is_none() {
             return Err(Error::Usage("--dismiss needs a --reason".into()));
         }
         ledger.judge(&group.id, "dismissed", None, reason, &group.claim_ids)?;
-        ctx.say(format!("dismissed group {} ({} {})", group.id, group.subject, group.metric));
+        ctx.say(format!(
+            "dismissed group {} ({} {})",
+            group.id, group.subject, group.metric
+        ));
         return Ok(());
     }
     let correct = ledger.claim(args.correct.as_deref().unwrap_or_default())?;
@@ -63,7 +84,13 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             correct.id, group.id, group.subject, group.metric
         )));
     }
-    ledger.judge(&group.id, "resolved", Some(correct.id), reason, &group.claim_ids)?;
+    ledger.judge(
+        &group.id,
+        "resolved",
+        Some(correct.id),
+        reason,
+        &group.claim_ids,
+    )?;
     ctx.say(format!(
         "resolved group {}: {} ({}, {}) marked correct",
         group.id, correct.value, correct.source, correct.date

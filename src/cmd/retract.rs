@@ -15,12 +15,17 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     if args.reason.trim().is_empty() {
-        return Err(Error::Usage("--reason cannot be empty: say why the claim was withdrawn".into()));
+        return Err(Error::Usage(
+            "--reason cannot be empty: say why the claim was withdrawn".into(),
+        ));
     }
     let mut ledger = ctx.open()?;
     let claim = ledger.claim(&args.claim)?;
     if ledger.retract(claim.id, args.reason.trim())? {
-        ctx.say(format!("retracted claim {} ({} {} {}: {})", claim.id, claim.source, claim.subject, claim.metric, claim.value));
+        ctx.say(format!(
+            "retracted claim {} ({} {} {}: {})",
+            claim.id, claim.source, claim.subject, claim.metric, claim.value
+        ));
     } else {
         ctx.say(format!("claim {} was already retracted", claim.id));
     }

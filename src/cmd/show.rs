@@ -18,10 +18,19 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let claim = ledger.claim(&args.claim)?;
     let history = ledger.events(Some(claim.id))?;
     let retraction = ledger.retraction(claim.id)?;
-    let mut groups = super::contradictions::find(&ledger, Some(&claim.subject), Some(&claim.metric), Default::default())?;
+    let mut groups = super::contradictions::find(
+        &ledger,
+        Some(&claim.subject),
+        Some(&claim.metric),
+        Default::default(),
+    )?;
     super::contradictions::apply_judgements(&mut groups, &ledger.judgements()?);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Markdown], "show")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Markdown],
+        "show",
+    )?;
     let mut out = ctx.out()?;
     if format == Format::Json {
         let mut v = serde_json::to_value(&claim).map_err(std::io::Error::from)?;
@@ -38,27 +47,65 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         vec!["subject".into(), claim.subject.clone()],
         vec!["metric".into(), claim.metric.clone()],
         vec!["value".into(), claim.value.clone()],
-        vec!["read as".into(), if claim.kind == "quantity" { format!("{} ({})", crate::render::range(claim.low, claim.high, claim.unit.as_deref()), opt(&claim.bound)) } else { claim.kind.clone() }],
+        vec![
+            "read as".into(),
+            if claim.kind == "quantity" {
+                format!(
+                    "{} ({})",
+                    crate::render::range(claim.low, claim.high, claim.unit.as_deref()),
+                    opt(&claim.bound)
+                )
+            } else {
+                claim.kind.clone()
+            },
+        ],
         vec!["period".into(), opt(&claim.period)],
         vec!["as of".into(), opt(&claim.as_of)],
         vec!["source".into(), claim.source.clone()],
         vec!["via".into(), opt(&claim.via)],
         vec!["date".into(), claim.date.clone()],
-        vec!["confidence".into(), format!("{} ({})", claim.confidence, claim.confidence.score)],
+        vec![
+            "confidence".into(),
+            format!("{} ({})", claim.confidence, claim.confidence.score),
+        ],
         vec!["quote".into(), opt(&claim.quote)],
         vec!["url".into(), opt(&claim.url)],
         vec!["title".into(), opt(&claim.title)],
         vec!["authors".into(), claim.authors.join(", ")],
         vec!["tags".into(), claim.tags.join(", ")],
         vec!["notes".into(), opt(&claim.notes)],
-        vec!["status".into(), match &retraction { Some(r) => format!("retracted: {r}"), None => claim.status.as_str().into() }],
+        vec![
+            "status".into(),
+            match &retraction {
+                Some(r) => format!("retracted: {r}"),
+                None => claim.status.as_str().into(),
+            },
+        ],
     ];
     rows.retain(|r| !r[1].is_empty());
     for e in &history {
-        rows.push(vec!["history".into(), format!("event {} · {} · {} · {}", e.id, &e.at[..e.at.len().min(19)], e.actor, e.action)]);
+        rows.push(vec![
+            "history".into(),
+            format!(
+                "event {} · {} · {} · {}",
+                e.id,
+                &e.at[..e.at.len().min(19)],
+                e.actor,
+                e.action
+            ),
+        ]);
     }
     for g in &groups {
-        rows.push(vec!["contradiction".into(), format!("{} {} (severity {:.2}, {})", g.kind.as_str(), g.id, g.severity, g.status)]);
+        rows.push(vec![
+            "contradiction".into(),
+            format!(
+                "{} {} (severity {:.2}, {})",
+                g.kind.as_str(),
+                g.id,
+                g.severity,
+                g.status
+            ),
+        ]);
     }
     if format == Format::Markdown {
         crate::render::markdown_table(&mut out, &["field", "value"], rows)?;

@@ -55,11 +55,20 @@ fn mid(i: &Item) -> Option<f64> {
 }
 
 pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> {
-    for (kind, name) in [(crate::store::NameKind::Subject, &args.subject), (crate::store::NameKind::Metric, &args.metric)] {
+    for (kind, name) in [
+        (crate::store::NameKind::Subject, &args.subject),
+        (crate::store::NameKind::Metric, &args.metric),
+    ] {
         if ledger.resolve(kind, name)?.is_none() {
             let hint = ledger.suggestions(kind, name)?;
-            let dym = hint.first().map(|h| format!(" — did you mean '{h}'?")).unwrap_or_default();
-            return Err(Error::Usage(format!("no {} named '{name}' in the ledger{dym}", kind.word())));
+            let dym = hint
+                .first()
+                .map(|h| format!(" — did you mean '{h}'?"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "no {} named '{name}' in the ledger{dym}",
+                kind.word()
+            )));
         }
     }
     let mut items = Vec::new();
@@ -72,7 +81,10 @@ pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> 
     let mut out: Vec<Point> = Vec::with_capacity(items.len());
     for i in &items {
         let m = if i.kind == "quantity" { mid(i) } else { None };
-        let prev = out.iter().rev().find(|p| p.unit == i.unit && p.mid.is_some());
+        let prev = out
+            .iter()
+            .rev()
+            .find(|p| p.unit == i.unit && p.mid.is_some());
         let change = match (m, prev.and_then(|p| p.mid)) {
             (Some(now), Some(before)) => Some(now - before),
             _ => None,
@@ -99,7 +111,12 @@ pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> 
             change_pct,
             contradictions: groups
                 .iter()
-                .filter(|g| g.claim_ids.contains(&i.id) && g.camps.iter().any(|c| c.claims.iter().any(|m| m.id == i.id)))
+                .filter(|g| {
+                    g.claim_ids.contains(&i.id)
+                        && g.camps
+                            .iter()
+                            .any(|c| c.claims.iter().any(|m| m.id == i.id))
+                })
                 .map(|g| format!("{} {}", g.kind.as_str(), g.id))
                 .collect(),
         });
@@ -118,7 +135,11 @@ fn bar(x: Option<f64>, max: f64, width: usize) -> String {
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown], "timeline")?;
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        "timeline",
+    )?;
     let ledger = ctx.open()?;
     let points = points(&ledger, &args)?;
     let mut out = ctx.out()?;
@@ -136,7 +157,12 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 .iter()
                 .map(|p| {
                     let change = match (p.change, p.change_pct) {
-                        (Some(c), Some(pc)) => format!("{}{} ({:+.0}%)", if c >= 0.0 { "+" } else { "−" }, crate::render::human(c.abs()), pc),
+                        (Some(c), Some(pc)) => format!(
+                            "{}{} ({:+.0}%)",
+                            if c >= 0.0 { "+" } else { "−" },
+                            crate::render::human(c.abs()),
+                            pc
+                        ),
                         (Some(c), None) => format!("{c:+}"),
                         _ => String::new(),
                     };
@@ -145,9 +171,15 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                         None => p.source.clone(),
                     };
                     vec![
-                        p.period.clone().unwrap_or_else(|| p.as_of.clone().unwrap_or_else(|| p.when.clone())),
+                        p.period
+                            .clone()
+                            .unwrap_or_else(|| p.as_of.clone().unwrap_or_else(|| p.when.clone())),
                         p.value.clone(),
-                        format!("{} {}", bar(p.mid, max, 24), p.mid.map(crate::render::human).unwrap_or_default()),
+                        format!(
+                            "{} {}",
+                            bar(p.mid, max, 24),
+                            p.mid.map(crate::render::human).unwrap_or_default()
+                        ),
                         change,
                         source,
                         p.date.clone(),
@@ -155,7 +187,15 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                     ]
                 })
                 .collect();
-            let headers = ["when", "value", "", "change", "source", "reported", "contradiction"];
+            let headers = [
+                "when",
+                "value",
+                "",
+                "change",
+                "source",
+                "reported",
+                "contradiction",
+            ];
             if format == Format::Markdown {
                 crate::render::markdown_table(&mut out, &headers, rows)?;
             } else {

@@ -30,7 +30,10 @@ pub(super) fn compare(set: &[&Item], s: &Settings, out: &mut Vec<Group>) {
         return;
     }
     // Different kinds of value or units are never compared: one pass per (kind, unit).
-    let mut keys: Vec<(&str, Option<&str>)> = set.iter().map(|i| (i.kind.as_str(), i.unit.as_deref())).collect();
+    let mut keys: Vec<(&str, Option<&str>)> = set
+        .iter()
+        .map(|i| (i.kind.as_str(), i.unit.as_deref()))
+        .collect();
     keys.sort();
     keys.dedup();
     for (kind, unit) in keys {
@@ -83,15 +86,21 @@ fn quantities(set: &[&Item], s: &Settings) -> Option<Group> {
         })
         .collect();
     let dense = all_comparable(set, s);
-    let disagree = |a: &Read, b: &Read| {
-        !a.plausible.overlaps(&b.plausible) && comparable(a.item, b.item, s)
-    };
+    let disagree =
+        |a: &Read, b: &Read| !a.plausible.overlaps(&b.plausible) && comparable(a.item, b.item, s);
 
     // Who disagrees with somebody: in a dense set, compare with the extremes of the others.
     let active: Vec<&Read> = if dense {
-        let (lows, highs): (Vec<f64>, Vec<f64>) = reads.iter().map(|r| (r.plausible.low, r.plausible.high)).unzip();
+        let (lows, highs): (Vec<f64>, Vec<f64>) = reads
+            .iter()
+            .map(|r| (r.plausible.low, r.plausible.high))
+            .unzip();
         let top2 = |v: &[f64], pick_max: bool| -> (f64, f64) {
-            let mut a = if pick_max { f64::NEG_INFINITY } else { f64::INFINITY };
+            let mut a = if pick_max {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
             let mut b = a;
             for &x in v {
                 let better = |x: f64, y: f64| if pick_max { x > y } else { x < y };
@@ -109,8 +118,16 @@ fn quantities(set: &[&Item], s: &Settings) -> Option<Group> {
         reads
             .iter()
             .filter(|r| {
-                let other_max_low = if r.plausible.low == max_low { max_low2 } else { max_low };
-                let other_min_high = if r.plausible.high == min_high { min_high2 } else { min_high };
+                let other_max_low = if r.plausible.low == max_low {
+                    max_low2
+                } else {
+                    max_low
+                };
+                let other_min_high = if r.plausible.high == min_high {
+                    min_high2
+                } else {
+                    min_high
+                };
                 other_max_low > r.plausible.high || other_min_high < r.plausible.low
             })
             .collect()
@@ -158,17 +175,25 @@ fn quantities(set: &[&Item], s: &Settings) -> Option<Group> {
             .iter()
             .any(|b| !a.strict.overlaps(&b.strict) && comparable(a.item, b.item, s))
     });
-    let kind = if conflict { Verdict::Conflict } else { Verdict::Tension };
+    let kind = if conflict {
+        Verdict::Conflict
+    } else {
+        Verdict::Tension
+    };
     let hull = |ms: &[&Read]| {
-        ms.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| {
-            (lo.min(m.stated.low), hi.max(m.stated.high))
-        })
+        ms.iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| {
+                (lo.min(m.stated.low), hi.max(m.stated.high))
+            })
     };
     let hulls: Vec<(f64, f64)> = camps.iter().map(|(_, m)| hull(m)).collect();
     let lowest_top = hulls.iter().map(|h| h.1).fold(f64::INFINITY, f64::min);
     let highest_bottom = hulls.iter().map(|h| h.0).fold(f64::NEG_INFINITY, f64::max);
     let gap = if lowest_top.is_finite() && highest_bottom.is_finite() {
-        let denom = lowest_top.abs().max(highest_bottom.abs() * 1e-9).max(f64::MIN_POSITIVE);
+        let denom = lowest_top
+            .abs()
+            .max(highest_bottom.abs() * 1e-9)
+            .max(f64::MIN_POSITIVE);
         Some(((highest_bottom - lowest_top) / denom).max(0.0))
     } else {
         None
@@ -247,7 +272,12 @@ fn member(item: &Item, read: Option<&Read>) -> Member {
     }
 }
 
-fn camp(mut claims: Vec<Member>, low: Option<f64>, high: Option<f64>, unit: Option<String>) -> Camp {
+fn camp(
+    mut claims: Vec<Member>,
+    low: Option<f64>,
+    high: Option<f64>,
+    unit: Option<String>,
+) -> Camp {
     claims.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     let low = low.filter(|x| x.is_finite());
     let high = high.filter(|x| x.is_finite());
@@ -293,14 +323,23 @@ fn finish(
         key(a).total_cmp(&key(b))
     });
     let first = set[0];
-    let unit = camps.iter().find_map(|c| c.unit.clone()).or_else(|| first.unit.clone());
+    let unit = camps
+        .iter()
+        .find_map(|c| c.unit.clone())
+        .or_else(|| first.unit.clone());
     let mut notes = Vec::new();
     // A source on two sides of one question has revised (or contradicted) itself.
     let mut seen: Vec<(i64, usize)> = Vec::new();
     for (ci, c) in camps.iter().enumerate() {
         for m in &c.claims {
-            if let Some((_, other)) = seen.iter().find(|(sid, cj)| *sid == m.source_id && *cj != ci) {
-                let earlier = camps[*other].claims.iter().find(|x| x.source_id == m.source_id);
+            if let Some((_, other)) = seen
+                .iter()
+                .find(|(sid, cj)| *sid == m.source_id && *cj != ci)
+            {
+                let earlier = camps[*other]
+                    .claims
+                    .iter()
+                    .find(|x| x.source_id == m.source_id);
                 if let Some(e) = earlier {
                     let note = format!(
                         "revision: {} said '{}' ({}) and '{}' ({})",
@@ -315,7 +354,10 @@ fn finish(
             }
         }
     }
-    let mut claim_ids: Vec<i64> = camps.iter().flat_map(|c| c.claims.iter().map(|m| m.id)).collect();
+    let mut claim_ids: Vec<i64> = camps
+        .iter()
+        .flat_map(|c| c.claims.iter().map(|m| m.id))
+        .collect();
     claim_ids.extend(neutral.iter().map(|m| m.id));
     claim_ids.sort_unstable();
     let (period, as_of) = if first.is_state() {

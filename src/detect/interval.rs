@@ -35,7 +35,9 @@ pub fn strict(bound: Bound, low: Option<f64>, high: Option<f64>, s: &Settings) -
     match bound {
         Bound::Exact | Bound::Range => widen(lo, hi, s.tolerance),
         Bound::Approx => widen(lo, hi, s.approx_width),
-        Bound::Over | Bound::AtLeast | Bound::Under | Bound::AtMost => Interval { low: lo, high: hi },
+        Bound::Over | Bound::AtLeast | Bound::Under | Bound::AtMost => {
+            Interval { low: lo, high: hi }
+        }
     }
 }
 

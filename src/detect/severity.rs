@@ -33,7 +33,10 @@ pub fn support(claims: &[Member]) -> f64 {
             None => best.push((m.source_id, m.confidence)),
         }
     }
-    1.0 - best.iter().map(|(_, c)| 1.0 - c.clamp(0.0, 1.0)).product::<f64>()
+    1.0 - best
+        .iter()
+        .map(|(_, c)| 1.0 - c.clamp(0.0, 1.0))
+        .product::<f64>()
 }
 
 pub fn severity(kind: Verdict, gap: Option<f64>, camps: &[Camp]) -> f64 {

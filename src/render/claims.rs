@@ -9,9 +9,29 @@ use crate::model::Claim;
 
 /// The CSV columns, in the record format's names.
 pub const CSV_COLUMNS: [&str; 23] = [
-    "id", "key", "subject", "metric", "value", "kind", "unit", "low", "high", "bound", "period",
-    "as_of", "source", "via", "date", "confidence", "quote", "url", "title", "authors", "tags",
-    "notes", "status",
+    "id",
+    "key",
+    "subject",
+    "metric",
+    "value",
+    "kind",
+    "unit",
+    "low",
+    "high",
+    "bound",
+    "period",
+    "as_of",
+    "source",
+    "via",
+    "date",
+    "confidence",
+    "quote",
+    "url",
+    "title",
+    "authors",
+    "tags",
+    "notes",
+    "status",
 ];
 
 fn num(x: Option<f64>) -> String {
@@ -71,7 +91,16 @@ fn table_row(c: &Claim) -> Vec<String> {
 }
 
 const TABLE_HEADERS: [&str; 10] = [
-    "id", "subject", "metric", "value", "read as", "when", "source", "date", "confidence", "status",
+    "id",
+    "subject",
+    "metric",
+    "value",
+    "read as",
+    "when",
+    "source",
+    "date",
+    "confidence",
+    "status",
 ];
 
 /// Writes claims one at a time, so that an export never holds the ledger in memory

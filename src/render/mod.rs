@@ -68,7 +68,11 @@ pub fn csv_uncell(s: &str) -> &str {
 /// A number for people: 3500000000 → 3.5B, 0.35 → 0.35, 1500 → 1,500.
 pub fn human(x: f64) -> String {
     if !x.is_finite() {
-        return if x > 0.0 { "∞".into() } else { "−∞".into() };
+        return if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     let a = x.abs();
     let (v, suffix) = if a >= 1e12 {

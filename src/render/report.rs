@@ -42,7 +42,13 @@ fn read_as(m: &Member, unit: Option<&str>) -> String {
 /// One line that says what the group is.
 fn headline(g: &Group) -> String {
     let mut parts = vec![
-        format!("{} — {} {} {}", g.kind.as_str().to_uppercase(), g.subject, g.metric, when(g)),
+        format!(
+            "{} — {} {} {}",
+            g.kind.as_str().to_uppercase(),
+            g.subject,
+            g.metric,
+            when(g)
+        ),
         format!("severity {:.2}", g.severity),
     ];
     if let Some(gap) = g.gap {
@@ -67,7 +73,10 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
         writeln!(out, "No contradictions found.")?;
         return Ok(());
     }
-    let conflicts = groups.iter().filter(|g| g.kind == crate::detect::Verdict::Conflict).count();
+    let conflicts = groups
+        .iter()
+        .filter(|g| g.kind == crate::detect::Verdict::Conflict)
+        .count();
     writeln!(
         out,
         "{} contradiction(s): {} conflict(s), {} tension(s)\n",
@@ -102,7 +111,19 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 format!("{:.2}", m.confidence),
             ]);
         }
-        super::table(out, &["camp", "claim", "source", "date", "value", "read as", "confidence"], rows)?;
+        super::table(
+            out,
+            &[
+                "camp",
+                "claim",
+                "source",
+                "date",
+                "value",
+                "read as",
+                "confidence",
+            ],
+            rows,
+        )?;
         for n in &g.notes {
             writeln!(out, "  note: {n}")?;
         }
@@ -112,7 +133,13 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 (None, Some(r)) => format!("dismissed: {r}"),
                 _ => String::new(),
             };
-            writeln!(out, "  judged {} by {} on {}: {detail}", j.verdict, j.actor, &j.at[..j.at.len().min(10)])?;
+            writeln!(
+                out,
+                "  judged {} by {} on {}: {detail}",
+                j.verdict,
+                j.actor,
+                &j.at[..j.at.len().min(10)]
+            )?;
         }
         writeln!(out)?;
     }
@@ -148,7 +175,10 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 who.join(" and ")
             })
             .collect();
-        let gap = g.gap.map(|x| format!(" — a {} gap", pct(x))).unwrap_or_default();
+        let gap = g
+            .gap
+            .map(|x| format!(" — a {} gap", pct(x)))
+            .unwrap_or_default();
         writeln!(out, "{}{gap}.\n", super::md_cell(&sides.join("; but ")))?;
         let mut rows = Vec::new();
         for (i, c) in g.camps.iter().enumerate() {
@@ -163,7 +193,11 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 ]);
             }
         }
-        super::markdown_table(out, &["camp", "claim", "source", "date", "value", "read as"], rows)?;
+        super::markdown_table(
+            out,
+            &["camp", "claim", "source", "date", "value", "read as"],
+            rows,
+        )?;
         writeln!(out, "\nGroup `{}`, status {}.", g.id, g.status)?;
         for n in &g.notes {
             writeln!(out, "\n> {}", super::md_cell(n))?;

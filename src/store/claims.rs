@@ -24,7 +24,10 @@ pub enum Outcome {
     /// Already in the ledger with the same content.
     Skipped(i64),
     /// Added, replacing the claim that had its key.
-    Superseded { old: i64, new: i64 },
+    Superseded {
+        old: i64,
+        new: i64,
+    },
 }
 
 /// A batch of claims being recorded in one transaction.
@@ -66,7 +69,11 @@ fn kind_tag(kind: NameKind) -> u8 {
 impl Ledger {
     /// Starts recording claims. `new_sources`: create unknown sources instead of refusing.
     /// `keep_records`: put each claim's whole record in the event (single `add`s).
-    pub fn claim_writer(&mut self, new_sources: bool, keep_records: bool) -> Result<ClaimWriter<'_>> {
+    pub fn claim_writer(
+        &mut self,
+        new_sources: bool,
+        keep_records: bool,
+    ) -> Result<ClaimWriter<'_>> {
         let actor = self.actor.clone();
         if self.read_only {
             return Err(Error::Write {
@@ -102,7 +109,13 @@ impl Ledger {
 }
 
 impl ClaimWriter<'_> {
-    fn name(&mut self, kind: NameKind, name: &str, line: usize, field: &str) -> Result<Result<(i64, String), RecordError>> {
+    fn name(
+        &mut self,
+        kind: NameKind,
+        name: &str,
+        line: usize,
+        field: &str,
+    ) -> Result<Result<(i64, String), RecordError>> {
         let key = (kind_tag(kind), norm_name(name));
         if let Some(found) = self.names.get(&key) {
             return Ok(Ok(found.clone()));
@@ -125,7 +138,8 @@ impl ClaimWriter<'_> {
             None => {
                 let canonical = name.trim().to_string();
                 let id = names::insert(&self.tx, kind, &canonical, &[], &[])?;
-                self.created.push(json!({"kind": kind.word(), "name": canonical}));
+                self.created
+                    .push(json!({"kind": kind.word(), "name": canonical}));
                 (id, canonical)
             }
         };
@@ -165,8 +179,11 @@ impl ClaimWriter<'_> {
                    AND title IS ?4 AND authors IS ?5",
             )
             .and_then(|mut s| {
-                s.query_row(params![source_id, d.date.text, d.url, d.title, authors], |r| r.get(0))
-                    .optional()
+                s.query_row(
+                    params![source_id, d.date.text, d.url, d.title, authors],
+                    |r| r.get(0),
+                )
+                .optional()
             })
             .map_err(sql)?;
         let id = match existing {
@@ -177,7 +194,9 @@ impl ClaimWriter<'_> {
                         "INSERT INTO citations (source_id, date, url, title, authors)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                     )
-                    .and_then(|mut s| s.execute(params![source_id, d.date.text, d.url, d.title, authors]))
+                    .and_then(|mut s| {
+                        s.execute(params![source_id, d.date.text, d.url, d.title, authors])
+                    })
                     .map_err(sql)?;
                 self.tx.last_insert_rowid()
             }
@@ -200,10 +219,11 @@ impl ClaimWriter<'_> {
             },
             None => None,
         };
-        let (subject_id, subject) = match self.name(NameKind::Subject, &d.subject, line, "subject")? {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
+        let (subject_id, subject) =
+            match self.name(NameKind::Subject, &d.subject, line, "subject")? {
+                Ok(s) => s,
+                Err(e) => return Ok(Err(e)),
+            };
         let (metric_id, metric) = match self.name(NameKind::Metric, &d.metric, line, "metric")? {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
@@ -250,7 +270,10 @@ impl ClaimWriter<'_> {
                     "SELECT id, hash FROM claims WHERE key = ?1
                        AND id NOT IN (SELECT claim_id FROM supersessions)",
                 )
-                .and_then(|mut s| s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+                .and_then(|mut s| {
+                    s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
                 .map_err(sql)?;
             match current {
                 Some((id, h)) if h == hash => return Ok(Ok(Outcome::Skipped(id))),
@@ -307,7 +330,8 @@ impl ClaimWriter<'_> {
             })
             .map_err(sql)?;
         let id = self.tx.last_insert_rowid();
-        let text = search::index_text(&[d.quote.as_deref(), d.title.as_deref(), d.notes.as_deref()]);
+        let text =
+            search::index_text(&[d.quote.as_deref(), d.title.as_deref(), d.notes.as_deref()]);
         if !text.trim().is_empty() {
             self.tx
                 .prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")
@@ -332,8 +356,16 @@ impl ClaimWriter<'_> {
         match d.status {
             Some(Status::Retracted) => {
                 self.tx
-                    .prepare_cached("INSERT INTO retractions (claim_id, reason, event_id) VALUES (?1, ?2, ?3)")
-                    .and_then(|mut s| s.execute(params![id, "retracted in the imported record", self.event_id]))
+                    .prepare_cached(
+                        "INSERT INTO retractions (claim_id, reason, event_id) VALUES (?1, ?2, ?3)",
+                    )
+                    .and_then(|mut s| {
+                        s.execute(params![
+                            id,
+                            "retracted in the imported record",
+                            self.event_id
+                        ])
+                    })
                     .map_err(sql)?;
                 self.retracted.push(id);
             }
@@ -387,14 +419,23 @@ impl Ledger {
         let actor = self.actor.clone();
         let tx = self.write()?;
         let already: Option<i64> = tx
-            .query_row("SELECT claim_id FROM retractions WHERE claim_id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT claim_id FROM retractions WHERE claim_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql)?;
         if already.is_some() {
             return Ok(false);
         }
-        let event = events::append(&tx, &actor, "claim.retract", &json!({"claim": id, "reason": reason}))
-            .map_err(sql)?;
+        let event = events::append(
+            &tx,
+            &actor,
+            "claim.retract",
+            &json!({"claim": id, "reason": reason}),
+        )
+        .map_err(sql)?;
         tx.execute(
             "INSERT INTO retractions (claim_id, reason, event_id) VALUES (?1, ?2, ?3)",
             params![id, reason, event],

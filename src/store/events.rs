@@ -22,7 +22,14 @@ pub struct Event {
     pub hash: String,
 }
 
-pub(crate) fn encode(id: i64, at: &str, actor: &str, action: &str, prev: &str, payload: &str) -> String {
+pub(crate) fn encode(
+    id: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    prev: &str,
+    payload: &str,
+) -> String {
     format!("crosscheck-event/1\n{id}\n{at}\n{actor}\n{action}\n{prev}\n{payload}")
 }
 
@@ -33,7 +40,9 @@ pub(crate) fn hash(encoding: &str) -> String {
 /// The id the next event will get; stable for the rest of the transaction, since an
 /// IMMEDIATE transaction holds the write lock.
 pub(crate) fn next_id(tx: &Transaction) -> rusqlite::Result<i64> {
-    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| r.get(0))
+    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
+        r.get(0)
+    })
 }
 
 /// Appends an event, reading the chain head inside the caller's transaction.
@@ -44,9 +53,11 @@ pub(crate) fn append(
     payload: &serde_json::Value,
 ) -> rusqlite::Result<i64> {
     let head: Option<(i64, String)> = tx
-        .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (id, prev) = match head {
         Some((id, h)) => (id + 1, h),
@@ -84,11 +95,13 @@ impl Ledger {
                     at: r.get(1)?,
                     actor: r.get(2)?,
                     action: r.get(3)?,
-                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::String(payload)),
+                    payload: serde_json::from_str(&payload)
+                        .unwrap_or(serde_json::Value::String(payload)),
                     hash: r.get(5)?,
                 })
             })
             .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err())
     }
 }

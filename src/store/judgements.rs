@@ -63,7 +63,10 @@ impl Ledger {
     ) -> Result<i64> {
         let actor = self.actor.clone();
         let tx = self.write()?;
-        let err = |e| crate::Error::Sqlite { path: "(ledger)".into(), source: e };
+        let err = |e| crate::Error::Sqlite {
+            path: "(ledger)".into(),
+            source: e,
+        };
         let event = events::append(
             &tx,
             &actor,
@@ -87,10 +90,17 @@ impl Ledger {
     pub fn set_multi_valued(&mut self, metric: &str) -> Result<()> {
         let actor = self.actor.clone();
         let tx = self.write()?;
-        let err = |e| crate::Error::Sqlite { path: "(ledger)".into(), source: e };
-        events::append(&tx, &actor, "metric.multi_valued", &json!({"name": metric})).map_err(err)?;
-        tx.execute("UPDATE metrics SET multi_valued = 1 WHERE name = ?1", [metric])
+        let err = |e| crate::Error::Sqlite {
+            path: "(ledger)".into(),
+            source: e,
+        };
+        events::append(&tx, &actor, "metric.multi_valued", &json!({"name": metric}))
             .map_err(err)?;
+        tx.execute(
+            "UPDATE metrics SET multi_valued = 1 WHERE name = ?1",
+            [metric],
+        )
+        .map_err(err)?;
         tx.commit().map_err(err)
     }
 }

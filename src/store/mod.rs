@@ -133,10 +133,13 @@ impl Ledger {
             });
         }
         if writable {
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
-            conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(&err)?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(&err)?;
         }
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(&err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(&err)?;
         let mut ledger = Ledger {
             conn,
             path: path.to_path_buf(),
@@ -196,10 +199,13 @@ impl Ledger {
             Ok(()) => Ok(()),
             // Another process made it first: use theirs.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-            Err(_) => tmp
-                .persist_noclobber(path)
-                .map(|_| ())
-                .or_else(|e| if path.exists() { Ok(()) } else { Err(write_err(e.error)) }),
+            Err(_) => tmp.persist_noclobber(path).map(|_| ()).or_else(|e| {
+                if path.exists() {
+                    Ok(())
+                } else {
+                    Err(write_err(e.error))
+                }
+            }),
         }
     }
 

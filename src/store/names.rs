@@ -103,7 +103,10 @@ pub(crate) fn add_names(
     for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
         let spelling = spelling.trim();
         if spelling.is_empty() {
-            return Err(Error::Usage(format!("a {} name cannot be empty", kind.word())));
+            return Err(Error::Usage(format!(
+                "a {} name cannot be empty",
+                kind.word()
+            )));
         }
         match lookup(tx, kind, spelling).map_err(sql)? {
             Some((other, _)) if other == id => continue,
@@ -145,7 +148,13 @@ pub(crate) fn seed_builtins(tx: &Transaction, actor: &str) -> Result<()> {
         )?;
         listed.push(json!({"name": s.name, "aliases": aliases, "kind": s.kind, "url": s.url}));
     }
-    events::append(tx, actor, "ledger.init", &json!({"schema": 1, "sources": listed})).map_err(sql)?;
+    events::append(
+        tx,
+        actor,
+        "ledger.init",
+        &json!({"schema": 1, "sources": listed}),
+    )
+    .map_err(sql)?;
     Ok(())
 }
 

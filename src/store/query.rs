@@ -52,7 +52,8 @@ const CLAIM_JOINS: &str = "FROM claims c
     LEFT JOIN sources v ON v.id = c.via_id";
 
 fn json_list(text: Option<String>) -> Vec<String> {
-    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
@@ -92,7 +93,9 @@ fn status_sql(status: StatusFilter) -> &'static str {
             " AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
               AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)"
         }
-        StatusFilter::Retracted => " AND EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)",
+        StatusFilter::Retracted => {
+            " AND EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)"
+        }
         StatusFilter::Superseded => {
             " AND EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)
               AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)"
@@ -109,7 +112,12 @@ impl Ledger {
     pub fn claims(&self, f: &Filter, mut each: impl FnMut(Claim) -> Result<()>) -> Result<()> {
         let mut sql = format!("SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE 1");
         let mut params: Vec<Box<dyn ToSql>> = Vec::new();
-        fn bind(sql: &mut String, params: &mut Vec<Box<dyn ToSql>>, clause: &str, v: Box<dyn ToSql>) {
+        fn bind(
+            sql: &mut String,
+            params: &mut Vec<Box<dyn ToSql>>,
+            clause: &str,
+            v: Box<dyn ToSql>,
+        ) {
             params.push(v);
             sql.push_str(&clause.replace('?', &format!("?{}", params.len())));
         }
@@ -134,18 +142,38 @@ impl Ledger {
         ] {
             if let Some(name) = name {
                 let id = self.name_id(kind, name)?.unwrap_or(-1);
-                bind(&mut sql, &mut params, &format!(" AND {col} = ?"), Box::new(id));
+                bind(
+                    &mut sql,
+                    &mut params,
+                    &format!(" AND {col} = ?"),
+                    Box::new(id),
+                );
             }
         }
         if let Some(d) = &f.since {
-            bind(&mut sql, &mut params, " AND ci.date >= ?", Box::new(d.clone()));
+            bind(
+                &mut sql,
+                &mut params,
+                " AND ci.date >= ?",
+                Box::new(d.clone()),
+            );
         }
         if let Some(d) = &f.until {
             // A partial date ('2024-07') sorts before its days; compare on the prefix.
-            bind(&mut sql, &mut params, " AND substr(ci.date, 1, length(?)) <= ?", Box::new(d.clone()));
+            bind(
+                &mut sql,
+                &mut params,
+                " AND substr(ci.date, 1, length(?)) <= ?",
+                Box::new(d.clone()),
+            );
         }
         if let Some(p) = &f.period {
-            bind(&mut sql, &mut params, " AND c.time_key = ?", Box::new(p.clone()));
+            bind(
+                &mut sql,
+                &mut params,
+                " AND c.time_key = ?",
+                Box::new(p.clone()),
+            );
         }
         if let Some(c) = f.min_confidence {
             bind(&mut sql, &mut params, " AND c.confidence >= ?", Box::new(c));
@@ -168,7 +196,9 @@ impl Ledger {
         }
         let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(params.iter().map(|p| p.as_ref())))
+            .query(rusqlite::params_from_iter(
+                params.iter().map(|p| p.as_ref()),
+            ))
             .map_err(self.err())?;
         while let Some(row) = rows.next().map_err(self.err())? {
             each(claim_from_row(row).map_err(self.err())?)?;
@@ -207,7 +237,11 @@ impl Ledger {
     /// Why a claim was retracted, if it was.
     pub fn retraction(&self, id: i64) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT reason FROM retractions WHERE claim_id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT reason FROM retractions WHERE claim_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(self.err())
     }

@@ -553,13 +553,13 @@ fn refuses_what_it_cannot_read() {
 
 #[test]
 fn error_message_is_a_sentence() {
-    let e = parse("over").unwrap_err();
+    let e = parse("over").expect_err("a hedge alone is refused");
     assert_eq!(
         e.to_string(),
         "cannot read 'over' as a value: expected a number after 'over', such as \
 'over $2 billion' or '超过20亿美元'"
     );
-    let e = parse("").unwrap_err();
+    let e = parse("").expect_err("empty is refused");
     assert!(
         e.to_string()
             .starts_with("cannot read '' as a value: expected ")
