@@ -95,6 +95,10 @@ pub enum Command {
     Timeline(cmd::timeline::Args),
     /// The history of the ledger, or of one claim
     Log(cmd::log::Args),
+    /// Check the ledger against its history (integrity, hash chain, replay)
+    Verify(cmd::verify::Args),
+    /// Copy a live ledger safely (SQLite's online backup)
+    Backup(cmd::backup::Args),
     /// Build a ledger from the founding article's claims and report its contradictions
     Demo(cmd::demo::Args),
 }

@@ -139,6 +139,47 @@ pub struct Draft {
     pub status: Option<Status>,
 }
 
+/// What the ledger stores beside a claim's record, computed from it: the value's reading
+/// and where the claim sits in time. `verify` recomputes it to catch edits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub kind: &'static str,
+    pub unit: Option<String>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub bound: Option<&'static str>,
+    pub norm: String,
+    /// Flows: the normalised period; states: empty.
+    pub time_key: String,
+    /// Flows: the period's first day; states: the as-of (else publication) day.
+    pub time_start: String,
+}
+
+impl Derived {
+    pub fn of(
+        value: &Value,
+        period: Option<&Period>,
+        as_of: Option<&PartialDate>,
+        date: &PartialDate,
+    ) -> Derived {
+        let (time_key, time_start) = match (period, as_of) {
+            (Some(p), _) => (p.key.clone(), p.first.to_string()),
+            (None, Some(a)) => (String::new(), a.first.to_string()),
+            (None, None) => (String::new(), date.first.to_string()),
+        };
+        Derived {
+            kind: value.kind(),
+            unit: value.unit().map(String::from),
+            low: value.low(),
+            high: value.high(),
+            bound: value.bound().map(|b| b.as_str()),
+            norm: value.norm(),
+            time_key,
+            time_start,
+        }
+    }
+}
+
 /// A claim as the ledger holds it: the record format of `list`, `show` and `export`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Claim {

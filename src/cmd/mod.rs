@@ -3,6 +3,7 @@
 //! (stdout, or a file written atomically) and the dispatcher.
 
 pub mod add;
+pub mod backup;
 pub mod contradictions;
 pub mod demo;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod resolve;
 pub mod retract;
 pub mod show;
 pub mod timeline;
+pub mod verify;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -66,6 +68,29 @@ impl Ctx {
 
     pub fn out(&self) -> Result<Output> {
         Output::new(self.output.as_deref())
+    }
+
+    /// A progress bar on stderr, shown only on a terminal and without --quiet.
+    pub fn progress(&self, len: Option<u64>, what: &str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = match len {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        let template = if len.is_some() {
+            "{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)"
+        } else {
+            "{spinner} {msg}: {pos} ({per_sec})"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
     }
 
     /// A message for the person at the terminal (stderr), unless --quiet.
@@ -168,6 +193,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Timeline(a) => timeline::run(a, &ctx),
         Command::Log(a) => log::run(a, &ctx),
         Command::Demo(a) => demo::run(a, &ctx),
+        Command::Verify(a) => verify::run(a, &ctx),
+        Command::Backup(a) => backup::run(a, &ctx),
     };
     result.map_err(|e| e.in_ledger(&ctx.db))
 }

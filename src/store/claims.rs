@@ -13,9 +13,8 @@ use sha2::{Digest, Sha256};
 use super::names::{self, NameKind};
 use super::{Ledger, events};
 use crate::error::{Error, RecordError, Result};
-use crate::model::{CanonicalClaim, Draft, Status, norm_name};
+use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
 use crate::search;
-use crate::value::Value;
 
 /// What became of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,16 +282,7 @@ impl ClaimWriter<'_> {
         }
 
         let citation_id = self.citation(source_id, d)?;
-        let v = &d.parsed;
-        let q = match v {
-            Value::Quantity(q) => Some(q),
-            _ => None,
-        };
-        let (time_key, time_start) = match (&d.period, &d.as_of) {
-            (Some(p), _) => (p.key.clone(), p.first.to_string()),
-            (None, Some(a)) => (String::new(), a.first.to_string()),
-            (None, None) => (String::new(), d.date.first.to_string()),
-        };
+        let x = Derived::of(&d.parsed, d.period.as_ref(), d.as_of.as_ref(), &d.date);
         self.tx
             .prepare_cached(
                 "INSERT INTO claims (key, subject_id, metric_id, citation_id, via_id, value, kind,
@@ -309,16 +299,16 @@ impl ClaimWriter<'_> {
                     citation_id,
                     via.as_ref().map(|v| v.0),
                     d.value,
-                    v.kind(),
-                    v.unit(),
-                    q.and_then(|q| q.low),
-                    q.and_then(|q| q.high),
-                    v.bound().map(|b| b.as_str()),
-                    v.norm(),
+                    x.kind,
+                    x.unit,
+                    x.low,
+                    x.high,
+                    x.bound,
+                    x.norm,
                     d.period.as_ref().map(|p| &p.text),
                     d.as_of.as_ref().map(|a| &a.text),
-                    time_key,
-                    time_start,
+                    x.time_key,
+                    x.time_start,
                     d.confidence.score,
                     d.confidence.label,
                     d.quote,

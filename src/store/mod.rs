@@ -10,6 +10,7 @@ mod events;
 mod judgements;
 mod names;
 mod query;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub use events::Event;
 pub use judgements::Judgement;
 pub use names::{NameKind, SourceInfo};
 pub use query::{Filter, StatusFilter};
+pub use verify::{Verification, parse_anchor};
 
 /// `PRAGMA application_id` of a crosscheck ledger: 'cros'.
 pub const APPLICATION_ID: i32 = 0x6372_6f73;
@@ -229,6 +231,59 @@ impl Ledger {
             }
         }
         tx.commit().map_err(&err)
+    }
+
+    /// Copies the ledger to `dest` through SQLite's online backup, which reads a
+    /// consistent snapshot while writers carry on. The copy appears at `dest` only once
+    /// it is complete.
+    pub fn backup(&self, dest: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
+        let werr = |source| Error::Write {
+            path: dest.to_path_buf(),
+            source,
+        };
+        if dest.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists; choose a new path for the backup",
+                dest.display()
+            )));
+        }
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".crosscheck-backup-")
+            .suffix(".db")
+            .tempfile_in(&dir)
+            .map_err(werr)?;
+        {
+            let derr = sqlite_err(dest);
+            let mut out = Connection::open(tmp.path()).map_err(&derr)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out).map_err(&derr)?;
+            use rusqlite::backup::StepResult;
+            loop {
+                let step = backup.step(1024).map_err(&derr)?;
+                let p = backup.progress();
+                progress(p.pagecount - p.remaining, p.pagecount);
+                match step {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // A writer holds the lock for a moment: wait and go on.
+                    _ => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+            drop(backup);
+            // A copy in rollback-journal mode is one self-contained file.
+            out.pragma_update(None, "journal_mode", "DELETE")
+                .map_err(&derr)?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+        }
+        tmp.persist_noclobber(dest).map_err(|e| werr(e.error))?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

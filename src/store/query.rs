@@ -37,14 +37,15 @@ pub struct Filter {
     pub limit: Option<usize>,
 }
 
-const CLAIM_COLUMNS: &str = "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
+pub(super) const CLAIM_COLUMNS: &str =
+    "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
     c.bound, c.period, c.as_of, so.name, v.name, ci.date, c.confidence, c.confidence_label,
     c.quote, ci.url, ci.title, ci.authors, c.tags, c.notes,
     CASE WHEN EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id) THEN 'retracted'
          WHEN EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id) THEN 'superseded'
          ELSE 'active' END";
 
-const CLAIM_JOINS: &str = "FROM claims c
+pub(super) const CLAIM_JOINS: &str = "FROM claims c
     JOIN subjects sj ON sj.id = c.subject_id
     JOIN metrics m ON m.id = c.metric_id
     JOIN citations ci ON ci.id = c.citation_id
@@ -56,7 +57,7 @@ fn json_list(text: Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
+pub(super) fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
     let label: Option<String> = r.get(16)?;
     let status: String = r.get(23)?;
     Ok(Claim {

@@ -1,0 +1,331 @@
+//! `add` and `list`: recording one claim, and querying claims with filters and formats.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::common::{Env, fixture_records, set};
+
+const REVENUE: &[&str] = &[
+    "--subject",
+    "OpenAI",
+    "--metric",
+    "revenue",
+    "--value",
+    "$3.5B-$4.5B",
+    "--period",
+    "2024",
+    "--source",
+    "The Information",
+    "--date",
+    "2024-07-24",
+];
+
+#[test]
+fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
+    let env = Env::new();
+    let mut args = vec!["add"];
+    args.extend_from_slice(REVENUE);
+    let first = env.run(&args);
+    args[6] = "超过20亿美元";
+    let second = env.run(&args);
+    insta::assert_snapshot!("add_twice", env.redact(&format!("{}\n{}", first.transcript(), second.transcript())));
+    assert_eq!(first.ok(), "1\n");
+    assert_eq!(second.ok(), "2\n");
+    let claims = env.claims(&[]);
+    assert_eq!(claims.len(), 2);
+    assert_eq!(claims[0]["value"], "$3.5B-$4.5B");
+    assert_eq!(claims[0]["low"], 3.5e9);
+    assert_eq!(claims[0]["high"], 4.5e9);
+    assert_eq!(claims[0]["bound"], "range");
+    assert_eq!(claims[0]["unit"], "USD");
+    assert_eq!(claims[0]["period"], "2024");
+    assert_eq!(claims[0]["source"], "The Information");
+    assert_eq!(claims[0]["confidence"], "reported");
+    assert_eq!(claims[0]["status"], "active");
+}
+
+#[test]
+fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
+    // (what is wrong, the flag the message must name, the arguments replaced)
+    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        ("impossible date", "--date", &[("--date", "2024-02-30")]),
+        ("empty value", "--value", &[("--value", "")]),
+        ("blank value", "--value", &[("--value", "   ")]),
+        ("hedge without a number", "--value", &[("--value", "over")]),
+        ("Chinese hedge without a number", "--value", &[("--value", "超过")]),
+        ("currency without a number", "--value", &[("--value", "$$$")]),
+        ("confidence out of range", "--confidence", &[("--confidence", "1.7")]),
+        ("unknown confidence word", "--confidence", &[("--confidence", "sure")]),
+        ("bad quarter", "--period", &[("--period", "2024-Q5")]),
+        ("bad as-of month", "--as-of", &[("--as-of", "2024-13-01")]),
+    ];
+    let env = Env::new();
+    env.ok(&["init"]);
+    let mut transcript = String::new();
+    for (what, flag, replace) in cases {
+        let mut args: Vec<&str> = vec![
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "valuation",
+            "--value",
+            "$157B",
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-10-02",
+        ];
+        for (name, value) in *replace {
+            match args.iter().position(|a| a == name) {
+                Some(i) => args[i + 1] = value,
+                None => args.extend([*name, *value]),
+            }
+        }
+        let run = env.run(&args).fails_with(2);
+        assert!(run.stderr.contains(flag), "{what}: message does not name {flag}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{what}: printed an id");
+        transcript.push_str(&format!("## {what}: {:?}\n{}\n", &args[1..], run.transcript()));
+    }
+    // Both --period and --as-of: a usage error naming both flags.
+    let mut args = vec!["add"];
+    args.extend_from_slice(REVENUE);
+    args.extend(["--as-of", "2024-07-24"]);
+    let run = env.run(&args).fails_with(2);
+    assert!(run.stderr.contains("--period") && run.stderr.contains("--as-of"), "{}", run.stderr);
+    transcript.push_str(&format!("## both --period and --as-of\n{}\n", run.transcript()));
+
+    assert!(env.claims(&["--status", "all"]).is_empty(), "a bad add recorded a claim");
+    insta::assert_snapshot!("add_bad_input", transcript);
+}
+
+#[test]
+fn list_json_objects_carry_the_contract_fields() {
+    let env = Env::founding();
+    let claims = env.claims(&[]);
+    assert_eq!(claims.len(), 30);
+    for c in &claims {
+        for field in [
+            "id",
+            "key",
+            "subject",
+            "metric",
+            "value",
+            "unit",
+            "low",
+            "high",
+            "bound",
+            "period",
+            "as_of",
+            "source",
+            "date",
+            "confidence",
+            "status",
+        ] {
+            assert!(c.get(field).is_some(), "claim without {field}: {c}");
+        }
+    }
+    let nyt = claims
+        .iter()
+        .find(|c| c["key"] == "nyt-2024-09-openai-revenue-2024")
+        .expect("NYT claim");
+    assert_eq!(nyt["subject"], "OpenAI");
+    assert_eq!(nyt["metric"], "revenue");
+    assert_eq!(nyt["value"], "超过20亿美元");
+    assert_eq!(nyt["unit"], "USD");
+    assert_eq!(nyt["low"], 2e9);
+    assert_eq!(nyt["high"], Value::Null);
+    assert_eq!(nyt["bound"], "over");
+    assert_eq!(nyt["period"], "2024");
+    assert_eq!(nyt["as_of"], Value::Null);
+    assert_eq!(nyt["source"], "The New York Times");
+    assert_eq!(nyt["date"], "2024-09-27");
+    assert_eq!(nyt["confidence"], "reported");
+    assert_eq!(nyt["status"], "active");
+}
+
+/// The founding keys for which `keep` holds.
+fn founding_keys(keep: impl Fn(&Value) -> bool) -> BTreeSet<String> {
+    fixture_records("founding.jsonl")
+        .iter()
+        .filter(|r| keep(r))
+        .map(|r| r["key"].as_str().expect("key").to_string())
+        .collect()
+}
+
+fn text(r: &Value, field: &str) -> String {
+    r[field].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn list_filters_by_subject_metric_dates_period_and_confidence() {
+    let env = Env::founding();
+    let openai = founding_keys(|r| r["subject"] == "OpenAI");
+    assert_eq!(env.keys(&["--subject", "OpenAI"]), openai);
+    assert_eq!(env.keys(&["--subject", "openai"]), openai, "subjects match case-insensitively");
+    assert_eq!(env.keys(&["--subject", "  OPENAI "]), openai, "subjects match space-insensitively");
+    env.ok(&["subject", "add", "OpenAI", "--alias", "Open AI"]);
+    assert_eq!(env.keys(&["--subject", "open ai"]), openai, "subject aliases");
+
+    let valuation = set([
+        "wye-2024-09-openai-valuation-round",
+        "wye-2024-09-openai-valuation-explainer",
+        "reuters-2024-09-openai-valuation",
+        "reuters-2024-09-openai-valuation-previous",
+    ]);
+    assert_eq!(env.keys(&["--metric", "valuation"]), valuation);
+    assert_eq!(env.keys(&["--metric", "Valuation"]), valuation);
+    assert_eq!(env.keys(&["--subject", "Microsoft", "--metric", "valuation"]), BTreeSet::new());
+
+    assert_eq!(
+        env.keys(&["--since", "2024-09-28", "--until", "2024-09-28"]),
+        founding_keys(|r| r["date"] == "2024-09-28")
+    );
+    assert_eq!(
+        env.keys(&["--until", "2024-07-31"]),
+        founding_keys(|r| text(r, "date").as_str() <= "2024-07-31")
+    );
+    assert_eq!(
+        env.keys(&["--since", "2024-09-29"]),
+        founding_keys(|r| text(r, "date").as_str() >= "2024-09-29")
+    );
+    assert_eq!(env.keys(&["--period", "2024"]), founding_keys(|r| r["period"] == "2024"));
+
+    let reported = founding_keys(|r| r["confidence"] == "reported" || r["confidence"] == "confirmed");
+    assert_eq!(env.keys(&["--min-confidence", "reported"]), reported);
+    assert_eq!(env.keys(&["--min-confidence", "0.8"]), reported);
+    assert_eq!(env.keys(&["--min-confidence", "speculative"]).len(), 30);
+    assert_eq!(env.keys(&["--min-confidence", "confirmed"]), BTreeSet::new());
+
+    let limited = env.claims(&["--limit", "5"]);
+    assert_eq!(limited.len(), 5);
+    let all = env.claims(&[]);
+    assert_eq!(limited[..], all[..5], "--limit keeps the first claims in list order");
+}
+
+#[test]
+fn list_filters_by_status() {
+    let env = Env::founding();
+    env.ok(&["retract", "bloomberg-2024-09-openai-credit-line", "--reason", "test"]);
+    let credit = set(["bloomberg-2024-09-openai-credit-line"]);
+    assert_eq!(env.keys(&["--status", "retracted"]), credit);
+    assert_eq!(env.keys(&[]).len(), 29);
+    assert_eq!(env.keys(&["--status", "active"]).len(), 29);
+    assert_eq!(env.keys(&["--status", "all"]).len(), 30);
+    assert_eq!(env.keys(&["--status", "superseded"]), BTreeSet::new());
+    env.run(&["list", "--status", "bogus"]).fails_with(2);
+}
+
+#[test]
+fn list_search_finds_english_and_chinese_words_in_quotes() {
+    let env = Env::founding();
+    // The claims whose quote, title or notes contain the text.
+    let containing = |t: &str| {
+        founding_keys(|r| {
+            ["quote", "title", "notes"]
+                .iter()
+                .any(|f| text(r, f).to_lowercase().contains(&t.to_lowercase()))
+        })
+    };
+    let revenue_claims = set(["ti-2024-07-openai-revenue-2024", "nyt-2024-09-openai-revenue-2024"]);
+    assert_eq!(env.keys(&["--search", "收入"]), revenue_claims, "two-character Chinese word");
+    assert_eq!(env.keys(&["--search", "“收入”"]), revenue_claims, "in Chinese quotation marks");
+    for term in ["revenue", "Microsoft", "收", "估值", "融资", "微软"] {
+        let found = env.keys(&["--search", term]);
+        assert!(!found.is_empty(), "--search {term} found nothing");
+        assert!(
+            containing(term).is_subset(&found),
+            "--search {term}: missed {:?}",
+            containing(term).difference(&found).collect::<Vec<_>>()
+        );
+    }
+    assert_eq!(env.keys(&["--search", "revenue"]), containing("revenue"));
+    assert_eq!(env.keys(&["--search", "收"]), containing("收"), "one-character search");
+    assert_eq!(env.keys(&["--search", "估值"]), containing("估值"));
+    assert_eq!(env.keys(&["--search", "zzyzx"]), BTreeSet::new());
+    assert_eq!(
+        env.keys(&["--search", "收入", "--source", "NYT"]),
+        set(["nyt-2024-09-openai-revenue-2024"])
+    );
+}
+
+#[test]
+fn list_writes_table_json_jsonl_csv_and_markdown() {
+    let env = Env::founding();
+    let mut all = String::new();
+    for format in ["table", "json", "jsonl", "csv", "markdown"] {
+        let run = env.run(&["list", "--source", "路透社", "--format", format]);
+        all.push_str(&format!("## --format {format}\n{}\n", run.transcript()));
+        let out = run.ok();
+        match format {
+            "json" => {
+                let v: Value = serde_json::from_str(&out).expect("json");
+                assert_eq!(v.as_array().expect("array").len(), 4);
+            }
+            "jsonl" => {
+                assert_eq!(out.lines().count(), 4);
+                for line in out.lines() {
+                    let v: Value = serde_json::from_str(line).expect("jsonl line");
+                    assert_eq!(v["source"], "Reuters");
+                }
+            }
+            "csv" => {
+                let mut reader = csv::Reader::from_reader(out.as_bytes());
+                let headers = reader.headers().expect("headers").clone();
+                for h in ["id", "key", "subject", "metric", "value", "source", "date", "status"] {
+                    assert!(headers.iter().any(|x| x == h), "csv without column {h}");
+                }
+                assert_eq!(reader.records().count(), 4);
+            }
+            _ => {}
+        }
+    }
+    insta::assert_snapshot!("list_formats", all);
+}
+
+#[test]
+fn list_with_no_matches_prints_an_empty_result() {
+    let env = Env::founding();
+    let run = env.run(&["list", "--subject", "Nobody"]);
+    insta::assert_snapshot!("list_no_match", run.transcript());
+    assert_eq!(env.claims(&["--subject", "Nobody"]), Vec::<Value>::new());
+}
+
+#[test]
+fn list_piped_into_head_ends_quietly() {
+    let env = Env::new();
+    // Enough claims that the table is far larger than a pipe's buffer.
+    let mut lines = String::new();
+    for i in 0..1500 {
+        lines.push_str(&format!(
+            "{{\"key\":\"k{i}\",\"subject\":\"Company {i}\",\"metric\":\"revenue\",\"value\":\"${i} million\",\"period\":\"2024\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"A long quote about company {i} and its revenue, to make the table wide and tall.\"}}\n"
+        ));
+    }
+    let file = env.write("many.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+    for format in ["table", "jsonl", "csv"] {
+        let script = format!(
+            "{{ '{bin}' --db '{db}' list --format {format} 2>err.txt; echo $? > rc.txt; }} | head -1",
+            bin = crate::common::BIN,
+            db = env.db().display()
+        );
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(env.dir())
+            .env_remove("CROSSCHECK_DB")
+            .env("CROSSCHECK_ACTOR", "test")
+            .output()
+            .expect("sh");
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+        let rc = std::fs::read_to_string(env.path("rc.txt")).expect("rc");
+        let err = std::fs::read_to_string(env.path("err.txt")).expect("err");
+        assert_eq!(rc.trim(), "0", "--format {format}: crosscheck exited {rc} with {err}");
+        assert!(
+            !err.contains("error") && !err.contains("panicked"),
+            "--format {format}: {err}"
+        );
+    }
+}

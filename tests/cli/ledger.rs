@@ -1,0 +1,154 @@
+//! The ledger file: `init`, and refusing files that are not (or not yet) ours.
+
+use crate::common::Env;
+
+#[test]
+fn init_creates_a_ledger_and_is_idempotent() {
+    let env = Env::new();
+    let first = env.run(&["init"]);
+    let second = env.run(&["init"]);
+    insta::assert_snapshot!(
+        "init_twice",
+        env.redact(&format!("{}\n{}", first.transcript(), second.transcript()))
+    );
+    assert!(env.db().is_file());
+    assert_eq!(env.claims(&["--status", "all"]), Vec::<serde_json::Value>::new());
+}
+
+#[test]
+fn init_keeps_the_claims_of_an_existing_ledger() {
+    let env = Env::founding();
+    env.ok(&["init"]);
+    assert_eq!(env.claims(&[]).len(), 30);
+}
+
+/// Every command that opens a ledger, with arguments that are otherwise valid.
+const OPENERS: &[&[&str]] = &[
+    &["init"],
+    &["list"],
+    &["contradictions"],
+    &[
+        "add",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+        "--value",
+        "$3.7B",
+        "--period",
+        "2024",
+        "--source",
+        "NYT",
+        "--date",
+        "2024-09-27",
+    ],
+];
+
+/// Runs every opener (and an import) against `file` and checks each is refused with
+/// exit 3 and the file is left byte-identical, with no journal files beside it.
+fn assert_refused_untouched(env: &Env, expected_reason: &str) {
+    let before = std::fs::read(env.db()).expect("read file");
+    let good = crate::common::fixture("edge/good.csv");
+    let mut commands: Vec<Vec<&str>> = OPENERS.iter().map(|c| c.to_vec()).collect();
+    commands.push(vec!["import", good.as_str()]);
+    for args in &commands {
+        let run = env.run(args).fails_with(3);
+        assert!(
+            run.stderr.contains(expected_reason) && run.stderr.contains("left untouched"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "", "{args:?} wrote data");
+        assert_eq!(std::fs::read(env.db()).expect("read file"), before, "{args:?} changed the file");
+        for suffix in ["-wal", "-shm", "-journal"] {
+            assert!(
+                !env.path(&format!("ledger.db{suffix}")).exists(),
+                "{args:?} left ledger.db{suffix}"
+            );
+        }
+    }
+}
+
+#[test]
+fn text_file_is_refused_and_left_untouched() {
+    let env = Env::new();
+    env.write("ledger.db", "These are my notes, not a ledger.\n");
+    assert_refused_untouched(&env, "not a crosscheck ledger");
+    let run = env.run(&["list"]);
+    insta::assert_snapshot!("refuse_text_file", env.redact(&run.transcript()));
+}
+
+#[test]
+fn empty_file_is_refused_and_left_untouched() {
+    let env = Env::new();
+    env.write("ledger.db", "");
+    assert_refused_untouched(&env, "not a crosscheck ledger");
+    assert_eq!(std::fs::metadata(env.db()).expect("stat").len(), 0);
+}
+
+#[test]
+fn sqlite_database_of_another_application_is_refused_and_left_untouched() {
+    let env = Env::new();
+    {
+        let db = rusqlite::Connection::open(env.db()).expect("open");
+        db.execute_batch("CREATE TABLE recipes (name TEXT, minutes INTEGER); INSERT INTO recipes VALUES ('soup', 30);")
+            .expect("create");
+    }
+    assert_refused_untouched(&env, "not a crosscheck ledger");
+    let run = env.run(&["list"]);
+    insta::assert_snapshot!("refuse_other_sqlite", env.redact(&run.transcript()));
+}
+
+#[test]
+fn ledger_with_newer_schema_is_refused_and_left_untouched() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    {
+        let db = rusqlite::Connection::open(env.db()).expect("open");
+        db.pragma_update(None, "user_version", 99).expect("raise user_version");
+    }
+    assert_refused_untouched(&env, "newer crosscheck");
+    let run = env.run(&["list"]);
+    insta::assert_snapshot!("refuse_newer_schema", env.redact(&run.transcript()));
+    let db = rusqlite::Connection::open(env.db()).expect("open");
+    let v: i64 = db
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("user_version");
+    assert_eq!(v, 99);
+}
+
+#[test]
+fn commands_on_a_missing_ledger_exit_3_and_suggest_init() {
+    let env = Env::new();
+    let cases: &[&[&str]] = &[
+        &["list"],
+        &["show", "1"],
+        &["log"],
+        &["contradictions"],
+        &["retract", "1", "--reason", "gone"],
+        &["resolve", "7859f6912b", "--correct", "1"],
+        &["timeline", "--subject", "OpenAI", "--metric", "valuation"],
+        &["export"],
+        &["source", "list"],
+    ];
+    for args in cases {
+        let run = env.run(args).fails_with(3);
+        assert!(run.stderr.contains("crosscheck init"), "{args:?}: {}", run.stderr);
+        assert!(!env.db().exists(), "{args:?} created the ledger");
+    }
+    insta::assert_snapshot!("missing_ledger", env.redact(&env.run(&["list"]).transcript()));
+}
+
+#[test]
+fn add_and_import_create_a_missing_ledger() {
+    let env = Env::new();
+    env.add(&[
+        "--subject", "OpenAI", "--metric", "revenue", "--value", "$3.7B", "--period", "2024", "--source", "NYT",
+        "--date", "2024-09-27",
+    ]);
+    assert_eq!(env.claims(&[]).len(), 1);
+
+    let other = Env::new();
+    other.import("edge/good.csv", &[]);
+    assert_eq!(other.claims(&[]).len(), 4);
+}
