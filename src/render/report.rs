@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use serde_json::json;
-
 use crate::detect::{Camp, Group, Member};
 use crate::error::Result;
 
@@ -207,22 +205,38 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
     Ok(())
 }
 
-fn group_json(g: &Group) -> serde_json::Value {
-    let mut v = serde_json::to_value(g).unwrap_or_default();
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("claims".into(), json!(g.claim_ids.len()));
+/// A group as JSON: its fields in order, plus how many claims it holds.
+#[derive(serde::Serialize)]
+struct GroupOut<'a> {
+    #[serde(flatten)]
+    group: &'a Group,
+    claims: usize,
+}
+
+fn group_out(g: &Group) -> GroupOut<'_> {
+    GroupOut {
+        group: g,
+        claims: g.claim_ids.len(),
     }
-    v
 }
 
 pub fn json(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
-    let groups: Vec<serde_json::Value> = groups.iter().map(group_json).collect();
-    super::json(out, &json!({ "groups": groups }))
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        groups: Vec<GroupOut<'a>>,
+    }
+    super::json(
+        out,
+        &Report {
+            groups: groups.iter().map(group_out).collect(),
+        },
+    )
 }
 
 pub fn jsonl(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
     for g in groups {
-        writeln!(out, "{}", group_json(g))?;
+        serde_json::to_writer(&mut *out, &group_out(g)).map_err(std::io::Error::from)?;
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -29,7 +29,10 @@ fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
     let first = env.run(&args);
     args[6] = "超过20亿美元";
     let second = env.run(&args);
-    insta::assert_snapshot!("add_twice", env.redact(&format!("{}\n{}", first.transcript(), second.transcript())));
+    insta::assert_snapshot!(
+        "add_twice",
+        env.redact(&format!("{}\n{}", first.transcript(), second.transcript()))
+    );
     assert_eq!(first.ok(), "1\n");
     assert_eq!(second.ok(), "2\n");
     let claims = env.claims(&[]);
@@ -53,10 +56,26 @@ fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
         ("empty value", "--value", &[("--value", "")]),
         ("blank value", "--value", &[("--value", "   ")]),
         ("hedge without a number", "--value", &[("--value", "over")]),
-        ("Chinese hedge without a number", "--value", &[("--value", "超过")]),
-        ("currency without a number", "--value", &[("--value", "$$$")]),
-        ("confidence out of range", "--confidence", &[("--confidence", "1.7")]),
-        ("unknown confidence word", "--confidence", &[("--confidence", "sure")]),
+        (
+            "Chinese hedge without a number",
+            "--value",
+            &[("--value", "超过")],
+        ),
+        (
+            "currency without a number",
+            "--value",
+            &[("--value", "$$$")],
+        ),
+        (
+            "confidence out of range",
+            "--confidence",
+            &[("--confidence", "1.7")],
+        ),
+        (
+            "unknown confidence word",
+            "--confidence",
+            &[("--confidence", "sure")],
+        ),
         ("bad quarter", "--period", &[("--period", "2024-Q5")]),
         ("bad as-of month", "--as-of", &[("--as-of", "2024-13-01")]),
     ];
@@ -84,19 +103,37 @@ fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
             }
         }
         let run = env.run(&args).fails_with(2);
-        assert!(run.stderr.contains(flag), "{what}: message does not name {flag}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(flag),
+            "{what}: message does not name {flag}: {}",
+            run.stderr
+        );
         assert_eq!(run.stdout, "", "{what}: printed an id");
-        transcript.push_str(&format!("## {what}: {:?}\n{}\n", &args[1..], run.transcript()));
+        transcript.push_str(&format!(
+            "## {what}: {:?}\n{}\n",
+            &args[1..],
+            run.transcript()
+        ));
     }
     // Both --period and --as-of: a usage error naming both flags.
     let mut args = vec!["add"];
     args.extend_from_slice(REVENUE);
     args.extend(["--as-of", "2024-07-24"]);
     let run = env.run(&args).fails_with(2);
-    assert!(run.stderr.contains("--period") && run.stderr.contains("--as-of"), "{}", run.stderr);
-    transcript.push_str(&format!("## both --period and --as-of\n{}\n", run.transcript()));
+    assert!(
+        run.stderr.contains("--period") && run.stderr.contains("--as-of"),
+        "{}",
+        run.stderr
+    );
+    transcript.push_str(&format!(
+        "## both --period and --as-of\n{}\n",
+        run.transcript()
+    ));
 
-    assert!(env.claims(&["--status", "all"]).is_empty(), "a bad add recorded a claim");
+    assert!(
+        env.claims(&["--status", "all"]).is_empty(),
+        "a bad add recorded a claim"
+    );
     insta::assert_snapshot!("add_bad_input", transcript);
 }
 
@@ -163,10 +200,22 @@ fn list_filters_by_subject_metric_dates_period_and_confidence() {
     let env = Env::founding();
     let openai = founding_keys(|r| r["subject"] == "OpenAI");
     assert_eq!(env.keys(&["--subject", "OpenAI"]), openai);
-    assert_eq!(env.keys(&["--subject", "openai"]), openai, "subjects match case-insensitively");
-    assert_eq!(env.keys(&["--subject", "  OPENAI "]), openai, "subjects match space-insensitively");
+    assert_eq!(
+        env.keys(&["--subject", "openai"]),
+        openai,
+        "subjects match case-insensitively"
+    );
+    assert_eq!(
+        env.keys(&["--subject", "  OPENAI "]),
+        openai,
+        "subjects match space-insensitively"
+    );
     env.ok(&["subject", "add", "OpenAI", "--alias", "Open AI"]);
-    assert_eq!(env.keys(&["--subject", "open ai"]), openai, "subject aliases");
+    assert_eq!(
+        env.keys(&["--subject", "open ai"]),
+        openai,
+        "subject aliases"
+    );
 
     let valuation = set([
         "wye-2024-09-openai-valuation-round",
@@ -176,7 +225,10 @@ fn list_filters_by_subject_metric_dates_period_and_confidence() {
     ]);
     assert_eq!(env.keys(&["--metric", "valuation"]), valuation);
     assert_eq!(env.keys(&["--metric", "Valuation"]), valuation);
-    assert_eq!(env.keys(&["--subject", "Microsoft", "--metric", "valuation"]), BTreeSet::new());
+    assert_eq!(
+        env.keys(&["--subject", "Microsoft", "--metric", "valuation"]),
+        BTreeSet::new()
+    );
 
     assert_eq!(
         env.keys(&["--since", "2024-09-28", "--until", "2024-09-28"]),
@@ -190,24 +242,40 @@ fn list_filters_by_subject_metric_dates_period_and_confidence() {
         env.keys(&["--since", "2024-09-29"]),
         founding_keys(|r| text(r, "date").as_str() >= "2024-09-29")
     );
-    assert_eq!(env.keys(&["--period", "2024"]), founding_keys(|r| r["period"] == "2024"));
+    assert_eq!(
+        env.keys(&["--period", "2024"]),
+        founding_keys(|r| r["period"] == "2024")
+    );
 
-    let reported = founding_keys(|r| r["confidence"] == "reported" || r["confidence"] == "confirmed");
+    let reported =
+        founding_keys(|r| r["confidence"] == "reported" || r["confidence"] == "confirmed");
     assert_eq!(env.keys(&["--min-confidence", "reported"]), reported);
     assert_eq!(env.keys(&["--min-confidence", "0.8"]), reported);
     assert_eq!(env.keys(&["--min-confidence", "speculative"]).len(), 30);
-    assert_eq!(env.keys(&["--min-confidence", "confirmed"]), BTreeSet::new());
+    assert_eq!(
+        env.keys(&["--min-confidence", "confirmed"]),
+        BTreeSet::new()
+    );
 
     let limited = env.claims(&["--limit", "5"]);
     assert_eq!(limited.len(), 5);
     let all = env.claims(&[]);
-    assert_eq!(limited[..], all[..5], "--limit keeps the first claims in list order");
+    assert_eq!(
+        limited[..],
+        all[..5],
+        "--limit keeps the first claims in list order"
+    );
 }
 
 #[test]
 fn list_filters_by_status() {
     let env = Env::founding();
-    env.ok(&["retract", "bloomberg-2024-09-openai-credit-line", "--reason", "test"]);
+    env.ok(&[
+        "retract",
+        "bloomberg-2024-09-openai-credit-line",
+        "--reason",
+        "test",
+    ]);
     let credit = set(["bloomberg-2024-09-openai-credit-line"]);
     assert_eq!(env.keys(&["--status", "retracted"]), credit);
     assert_eq!(env.keys(&[]).len(), 29);
@@ -228,9 +296,20 @@ fn list_search_finds_english_and_chinese_words_in_quotes() {
                 .any(|f| text(r, f).to_lowercase().contains(&t.to_lowercase()))
         })
     };
-    let revenue_claims = set(["ti-2024-07-openai-revenue-2024", "nyt-2024-09-openai-revenue-2024"]);
-    assert_eq!(env.keys(&["--search", "收入"]), revenue_claims, "two-character Chinese word");
-    assert_eq!(env.keys(&["--search", "“收入”"]), revenue_claims, "in Chinese quotation marks");
+    let revenue_claims = set([
+        "ti-2024-07-openai-revenue-2024",
+        "nyt-2024-09-openai-revenue-2024",
+    ]);
+    assert_eq!(
+        env.keys(&["--search", "收入"]),
+        revenue_claims,
+        "two-character Chinese word"
+    );
+    assert_eq!(
+        env.keys(&["--search", "“收入”"]),
+        revenue_claims,
+        "in Chinese quotation marks"
+    );
     for term in ["revenue", "Microsoft", "收", "估值", "融资", "微软"] {
         let found = env.keys(&["--search", term]);
         assert!(!found.is_empty(), "--search {term} found nothing");
@@ -241,7 +320,11 @@ fn list_search_finds_english_and_chinese_words_in_quotes() {
         );
     }
     assert_eq!(env.keys(&["--search", "revenue"]), containing("revenue"));
-    assert_eq!(env.keys(&["--search", "收"]), containing("收"), "one-character search");
+    assert_eq!(
+        env.keys(&["--search", "收"]),
+        containing("收"),
+        "one-character search"
+    );
     assert_eq!(env.keys(&["--search", "估值"]), containing("估值"));
     assert_eq!(env.keys(&["--search", "zzyzx"]), BTreeSet::new());
     assert_eq!(
@@ -273,7 +356,9 @@ fn list_writes_table_json_jsonl_csv_and_markdown() {
             "csv" => {
                 let mut reader = csv::Reader::from_reader(out.as_bytes());
                 let headers = reader.headers().expect("headers").clone();
-                for h in ["id", "key", "subject", "metric", "value", "source", "date", "status"] {
+                for h in [
+                    "id", "key", "subject", "metric", "value", "source", "date", "status",
+                ] {
                     assert!(headers.iter().any(|x| x == h), "csv without column {h}");
                 }
                 assert_eq!(reader.records().count(), 4);
@@ -322,7 +407,11 @@ fn list_piped_into_head_ends_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
         let rc = std::fs::read_to_string(env.path("rc.txt")).expect("rc");
         let err = std::fs::read_to_string(env.path("err.txt")).expect("err");
-        assert_eq!(rc.trim(), "0", "--format {format}: crosscheck exited {rc} with {err}");
+        assert_eq!(
+            rc.trim(),
+            "0",
+            "--format {format}: crosscheck exited {rc} with {err}"
+        );
         assert!(
             !err.contains("error") && !err.contains("panicked"),
             "--format {format}: {err}"

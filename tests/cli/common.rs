@@ -60,7 +60,12 @@ impl Run {
     /// Asserts the exit code and that nothing panicked.
     #[track_caller]
     pub fn fails_with(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "unexpected exit code:\n{}", self.transcript());
+        assert_eq!(
+            self.code,
+            code,
+            "unexpected exit code:\n{}",
+            self.transcript()
+        );
         self.assert_no_panic();
         self
     }
@@ -190,7 +195,9 @@ impl Env {
         let mut all = vec!["add"];
         all.extend_from_slice(args);
         let out = self.ok(&all);
-        out.trim().parse().unwrap_or_else(|_| panic!("add printed no id: {out:?}"))
+        out.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("add printed no id: {out:?}"))
     }
 
     /// Every claim `list` shows for these filters (JSON objects).
@@ -263,7 +270,10 @@ pub fn redact_timestamps(text: &str) -> String {
             let placeholder = "[TIMESTAMP]";
             let width = end - i;
             out.push_str(placeholder);
-            out.extend(std::iter::repeat_n('.', width.saturating_sub(placeholder.len())));
+            out.extend(std::iter::repeat_n(
+                '.',
+                width.saturating_sub(placeholder.len()),
+            ));
             i = end;
         } else {
             out.push(chars[i]);
@@ -310,5 +320,7 @@ pub fn flagged(groups: &[Value], a: &str, b: &str) -> Option<Value> {
 
 /// Whether some group holds the claim with this key at all.
 pub fn in_any_group(groups: &[Value], key: &str) -> bool {
-    groups.iter().any(|g| camps(g).iter().any(|c| c.contains(key)))
+    groups
+        .iter()
+        .any(|g| camps(g).iter().any(|c| c.contains(key)))
 }

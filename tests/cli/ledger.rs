@@ -12,7 +12,10 @@ fn init_creates_a_ledger_and_is_idempotent() {
         env.redact(&format!("{}\n{}", first.transcript(), second.transcript()))
     );
     assert!(env.db().is_file());
-    assert_eq!(env.claims(&["--status", "all"]), Vec::<serde_json::Value>::new());
+    assert_eq!(
+        env.claims(&["--status", "all"]),
+        Vec::<serde_json::Value>::new()
+    );
 }
 
 #[test]
@@ -59,7 +62,11 @@ fn assert_refused_untouched(env: &Env, expected_reason: &str) {
             run.stderr
         );
         assert_eq!(run.stdout, "", "{args:?} wrote data");
-        assert_eq!(std::fs::read(env.db()).expect("read file"), before, "{args:?} changed the file");
+        assert_eq!(
+            std::fs::read(env.db()).expect("read file"),
+            before,
+            "{args:?} changed the file"
+        );
         for suffix in ["-wal", "-shm", "-journal"] {
             assert!(
                 !env.path(&format!("ledger.db{suffix}")).exists(),
@@ -105,7 +112,8 @@ fn ledger_with_newer_schema_is_refused_and_left_untouched() {
     env.ok(&["init"]);
     {
         let db = rusqlite::Connection::open(env.db()).expect("open");
-        db.pragma_update(None, "user_version", 99).expect("raise user_version");
+        db.pragma_update(None, "user_version", 99)
+            .expect("raise user_version");
     }
     assert_refused_untouched(&env, "newer crosscheck");
     let run = env.run(&["list"]);
@@ -133,18 +141,35 @@ fn commands_on_a_missing_ledger_exit_3_and_suggest_init() {
     ];
     for args in cases {
         let run = env.run(args).fails_with(3);
-        assert!(run.stderr.contains("crosscheck init"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("crosscheck init"),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(!env.db().exists(), "{args:?} created the ledger");
     }
-    insta::assert_snapshot!("missing_ledger", env.redact(&env.run(&["list"]).transcript()));
+    insta::assert_snapshot!(
+        "missing_ledger",
+        env.redact(&env.run(&["list"]).transcript())
+    );
 }
 
 #[test]
 fn add_and_import_create_a_missing_ledger() {
     let env = Env::new();
     env.add(&[
-        "--subject", "OpenAI", "--metric", "revenue", "--value", "$3.7B", "--period", "2024", "--source", "NYT",
-        "--date", "2024-09-27",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+        "--value",
+        "$3.7B",
+        "--period",
+        "2024",
+        "--source",
+        "NYT",
+        "--date",
+        "2024-09-27",
     ]);
     assert_eq!(env.claims(&[]).len(), 1);
 

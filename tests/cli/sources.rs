@@ -43,7 +43,10 @@ fn builtin_aliases_in_english_and_chinese_name_the_canonical_source() {
     for (alias, canonical) in cases {
         let id = add_by(&env, alias, &[]);
         let all = env.claims(&[]);
-        let claim = all.iter().find(|c| c["id"] == id).expect("the claim is listed");
+        let claim = all
+            .iter()
+            .find(|c| c["id"] == id)
+            .expect("the claim is listed");
         assert_eq!(claim["source"], canonical, "add --source {alias}");
     }
     // list --source takes any alias of the source and finds every claim it made.
@@ -51,7 +54,10 @@ fn builtin_aliases_in_english_and_chinese_name_the_canonical_source() {
         let listed = env.claims(&["--source", alias]);
         let expected = cases.iter().filter(|(_, c)| *c == canonical).count();
         assert_eq!(listed.len(), expected, "list --source {alias}");
-        assert!(listed.iter().all(|c| c["source"] == canonical), "list --source {alias}");
+        assert!(
+            listed.iter().all(|c| c["source"] == canonical),
+            "list --source {alias}"
+        );
     }
 }
 
@@ -60,15 +66,34 @@ fn unknown_source_is_refused_with_a_suggestion_and_adds_nothing() {
     let env = Env::new();
     env.ok(&["init"]);
     let run = env.run(&[
-        "add", "--subject", "OpenAI", "--metric", "valuation", "--value", "$157B", "--source", "Reuterz", "--date",
+        "add",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "valuation",
+        "--value",
+        "$157B",
+        "--source",
+        "Reuterz",
+        "--date",
         "2024-10-02",
     ]);
     insta::assert_snapshot!("unknown_source_add", run.transcript());
     let run = run.fails_with(2);
-    assert!(run.stderr.contains("did you mean 'Reuters'"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean 'Reuters'"),
+        "{}",
+        run.stderr
+    );
     assert!(env.claims(&["--status", "all"]).is_empty());
     let sources = env.json(&["source", "list"]);
-    assert!(!sources.as_array().expect("array").iter().any(|s| s["name"] == "Reuterz"));
+    assert!(
+        !sources
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|s| s["name"] == "Reuterz")
+    );
 }
 
 #[test]
@@ -83,9 +108,15 @@ fn unknown_source_in_import_is_refused_with_line_and_suggestion() {
             "\n",
         ),
     );
-    let run = env.run(&["import", file.to_str().expect("utf-8")]).fails_with(2);
+    let run = env
+        .run(&["import", file.to_str().expect("utf-8")])
+        .fails_with(2);
     assert!(run.stderr.contains("line 2"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean 'Reuters'"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean 'Reuters'"),
+        "{}",
+        run.stderr
+    );
     assert!(env.claims(&["--status", "all"]).is_empty());
 }
 
@@ -106,7 +137,17 @@ fn new_source_flag_creates_the_source() {
 fn registered_source_alias_works_in_add_and_list() {
     let env = Env::new();
     env.ok(&["init"]);
-    env.ok(&["source", "add", "Where's Your Ed At", "--alias", "WYEA", "--alias", "艾德", "--kind", "blog"]);
+    env.ok(&[
+        "source",
+        "add",
+        "Where's Your Ed At",
+        "--alias",
+        "WYEA",
+        "--alias",
+        "艾德",
+        "--kind",
+        "blog",
+    ]);
     let id = add_by(&env, "wyea", &[]);
     for alias in ["WYEA", "艾德", "where's your ed at"] {
         let listed = env.claims(&["--source", alias]);
@@ -124,8 +165,16 @@ fn registered_source_alias_works_in_add_and_list() {
         .clone();
     assert_eq!(ours["kind"], "blog");
     assert_eq!(ours["claims"], 1);
-    let aliases: Vec<&str> = ours["aliases"].as_array().expect("aliases").iter().filter_map(Value::as_str).collect();
-    assert!(aliases.contains(&"WYEA") && aliases.contains(&"艾德"), "{aliases:?}");
+    let aliases: Vec<&str> = ours["aliases"]
+        .as_array()
+        .expect("aliases")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        aliases.contains(&"WYEA") && aliases.contains(&"艾德"),
+        "{aliases:?}"
+    );
 }
 
 #[test]
@@ -152,12 +201,25 @@ fn source_list_counts_claims_made_under_any_alias() {
     assert_eq!(count("Reuters"), Some(2));
     assert_eq!(count("Bloomberg"), Some(2));
     assert_eq!(count("The Wall Street Journal"), Some(2));
-    let ft = sources.iter().find(|s| s["name"] == "Financial Times").expect("FT");
-    let aliases: Vec<&str> = ft["aliases"].as_array().expect("aliases").iter().filter_map(Value::as_str).collect();
-    assert!(aliases.contains(&"FT") && aliases.contains(&"金融时报"), "{aliases:?}");
+    let ft = sources
+        .iter()
+        .find(|s| s["name"] == "Financial Times")
+        .expect("FT");
+    let aliases: Vec<&str> = ft["aliases"]
+        .as_array()
+        .expect("aliases")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        aliases.contains(&"FT") && aliases.contains(&"金融时报"),
+        "{aliases:?}"
+    );
     // The built-in outlets carry their Chinese names.
-    let names: std::collections::BTreeSet<String> =
-        sources.iter().map(|s| s["name"].as_str().unwrap_or_default().to_string()).collect();
+    let names: std::collections::BTreeSet<String> = sources
+        .iter()
+        .map(|s| s["name"].as_str().unwrap_or_default().to_string())
+        .collect();
     assert!(
         set([
             "Financial Times",

@@ -1,0 +1,14 @@
+//! Integration tests: every test runs the real `crosscheck` binary against its own
+//! temporary ledger and compares whole outputs (insta snapshots in `snapshots/`) or
+//! parsed JSON.
+
+mod claims;
+mod common;
+mod contradictions;
+mod demo;
+mod history;
+mod import_export;
+mod ledger;
+mod sources;
+mod timeline;
+mod values;
