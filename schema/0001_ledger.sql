@@ -112,14 +112,14 @@ CREATE INDEX claims_by_via ON claims(via_id) WHERE via_id IS NOT NULL;
 CREATE TABLE retractions (
     claim_id INTEGER PRIMARY KEY REFERENCES claims(id),
     reason   TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES events(id)
+    event_id INTEGER NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED
 ) STRICT;
 
 -- Claims replaced by a newer version under the same key.
 CREATE TABLE supersessions (
     claim_id    INTEGER PRIMARY KEY REFERENCES claims(id),
     by_claim_id INTEGER REFERENCES claims(id),
-    event_id    INTEGER NOT NULL REFERENCES events(id)
+    event_id    INTEGER NOT NULL REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED
 ) STRICT;
 
 -- Judgements on contradiction groups: which claim was right, or why it is no contradiction.

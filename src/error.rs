@@ -36,7 +36,7 @@ fn list_errors(file: &str, errors: &[RecordError]) -> String {
 
 fn did_you_mean(suggestions: &[String]) -> String {
     match suggestions {
-        [] => String::new(),
+        [] => ".".into(),
         [one] => format!(" — did you mean '{one}'?"),
         many => format!(
             " — did you mean {}?",
@@ -58,6 +58,16 @@ pub enum Error {
         did_you_mean(suggestions)
     )]
     UnknownSource {
+        name: String,
+        suggestions: Vec<String>,
+    },
+
+    /// An unknown source in a query, where creating it makes no sense.
+    #[error(
+        "no source named '{name}'{} See `crosscheck source list`",
+        did_you_mean(suggestions)
+    )]
+    NoSuchSource {
         name: String,
         suggestions: Vec<String>,
     },

@@ -111,31 +111,52 @@ pub fn load(
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = format_for(&args.file, args.from)?;
-    let mut ledger = ctx.open_or_create()?;
-    let summary = if args.file == "-" {
-        load(
-            &mut ledger,
-            std::io::stdin().lock(),
-            format,
-            "<stdin>",
-            args.new_source,
-            args.dry_run,
-        )?
+    let input: Box<dyn std::io::Read> = if args.file == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
         let path = PathBuf::from(&args.file);
-        let file = std::fs::File::open(&path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        load(
-            &mut ledger,
-            file,
-            format,
-            &args.file,
-            args.new_source,
-            args.dry_run,
-        )?
+        Box::new(std::fs::File::open(&path).map_err(|source| Error::Read { path, source })?)
     };
+    let label = if args.file == "-" {
+        "<stdin>"
+    } else {
+        args.file.as_str()
+    };
+    // A dry run, or an import that fails, must not leave a new ledger behind: a missing
+    // ledger is built in a scratch folder beside it and put in place only on success.
+    let scratch = if ctx.db.exists() {
+        None
+    } else {
+        let dir = match ctx.db.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let scratch = tempfile::Builder::new()
+            .prefix(".crosscheck-import-")
+            .tempdir_in(dir)
+            .map_err(|source| Error::Write {
+                path: ctx.db.clone(),
+                source,
+            })?;
+        Some(scratch)
+    };
+    let path = match &scratch {
+        Some(dir) => dir.path().join("ledger.db"),
+        None => ctx.db.clone(),
+    };
+    let mut ledger = crate::store::Ledger::open(&path, true)?;
+    let summary = load(
+        &mut ledger,
+        input,
+        format,
+        label,
+        args.new_source,
+        args.dry_run,
+    )?;
+    drop(ledger);
+    if scratch.is_some() && !args.dry_run {
+        crate::store::Ledger::place(&path, &ctx.db)?;
+    }
     let verb = if args.dry_run {
         "would import"
     } else {

@@ -110,28 +110,41 @@ pub struct ClaimSink<'a> {
     format: Format,
     rows: Vec<Vec<String>>,
     count: usize,
+    started: bool,
 }
 
 impl<'a> ClaimSink<'a> {
     pub fn new(out: &'a mut dyn Write, format: Format) -> Result<ClaimSink<'a>> {
-        match format {
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(CSV_COLUMNS).map_err(csv_err)?;
-                w.flush()?;
-            }
-            Format::Json => write!(out, "[")?,
-            _ => {}
-        }
         Ok(ClaimSink {
             out,
             format,
             rows: Vec::new(),
             count: 0,
+            started: false,
         })
     }
 
+    /// Writes the header or opening bracket, at the first claim or at the end, so that a
+    /// query that fails before its first row leaves stdout empty.
+    fn start(&mut self) -> Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        match self.format {
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(&mut *self.out);
+                w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+                w.flush()?;
+            }
+            Format::Json => write!(self.out, "[")?,
+            _ => {}
+        }
+        Ok(())
+    }
+
     pub fn push(&mut self, c: &Claim) -> Result<()> {
+        self.start()?;
         match self.format {
             Format::Jsonl => {
                 serde_json::to_writer(&mut *self.out, c).map_err(std::io::Error::from)?;
@@ -155,7 +168,8 @@ impl<'a> ClaimSink<'a> {
     }
 
     /// Ends the output; returns how many claims were written.
-    pub fn finish(self) -> Result<usize> {
+    pub fn finish(mut self) -> Result<usize> {
+        self.start()?;
         match self.format {
             Format::Json => writeln!(self.out, "{}]", if self.count == 0 { "" } else { "\n" })?,
             Format::Table if self.count == 0 => {}

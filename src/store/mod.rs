@@ -211,6 +211,27 @@ impl Ledger {
         }
     }
 
+    /// Puts a closed ledger built beside `dest` (same file system) in place, unless a
+    /// file appeared there meanwhile (then it is an error: nothing is overwritten).
+    pub fn place(built: &Path, dest: &Path) -> Result<()> {
+        let werr = |source| Error::Write {
+            path: dest.to_path_buf(),
+            source,
+        };
+        // Fold the write-ahead log into the file so that it travels alone.
+        {
+            let conn = Connection::open(built).map_err(sqlite_err(dest))?;
+            conn.pragma_update(None, "journal_mode", "DELETE")
+                .map_err(sqlite_err(dest))?;
+        }
+        // A hard link does not replace an existing file: nothing is overwritten.
+        std::fs::hard_link(built, dest).map_err(werr)?;
+        // Back to WAL for the writers to come.
+        let ledger = Ledger::open(dest, false)?;
+        drop(ledger);
+        Ok(())
+    }
+
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
         let err = sqlite_err(&path);

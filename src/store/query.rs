@@ -128,7 +128,7 @@ impl Ledger {
                 match self.name_id(NameKind::Source, s)? {
                     Some(id) => ids.push(id.to_string()),
                     None => {
-                        return Err(Error::UnknownSource {
+                        return Err(Error::NoSuchSource {
                             name: s.clone(),
                             suggestions: self.suggestions(NameKind::Source, s)?,
                         });

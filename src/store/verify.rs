@@ -116,6 +116,12 @@ fn text(v: &J, k: &str) -> Option<String> {
 
 const MAX_PROBLEMS: usize = 20;
 
+/// A judgement as the history and the table describe it: group, verdict, correct claim,
+/// reason, claims (JSON), event.
+type JudgementRow = (String, String, Option<i64>, Option<String>, String, i64);
+/// A named thing's row: id, name, kind, url, flag.
+type NameRow = (i64, String, Option<String>, Option<String>, i64);
+
 impl Ledger {
     /// Checks the whole ledger; `progress` is called with the number of claims checked.
     pub fn verify(
@@ -179,8 +185,7 @@ impl Ledger {
         let mut batches: Vec<Batch> = Vec::new();
         let mut retractions: BTreeMap<i64, (String, i64)> = BTreeMap::new();
         let mut supersessions: BTreeMap<i64, (Option<i64>, i64)> = BTreeMap::new();
-        let mut judgements: Vec<(String, String, Option<i64>, Option<String>, String, i64)> =
-            Vec::new();
+        let mut judgements: Vec<JudgementRow> = Vec::new();
         let mut stmt = self
             .conn
             .prepare(
@@ -400,7 +405,7 @@ impl Ledger {
                     "SELECT id, name, {extra} FROM {table} ORDER BY id"
                 ))
                 .map_err(&err)?;
-            let rows: Vec<(i64, String, Option<String>, Option<String>, i64)> = stmt
+            let rows: Vec<NameRow> = stmt
                 .query_map([], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
@@ -644,7 +649,7 @@ impl Ledger {
             .conn
             .prepare("SELECT group_id, verdict, correct_claim_id, reason, claim_ids, event_id FROM judgements ORDER BY id")
             .map_err(&err)?;
-        let have: Vec<(String, String, Option<i64>, Option<String>, String, i64)> = stmt
+        let have: Vec<JudgementRow> = stmt
             .query_map([], |r| {
                 let ids: String = r.get(4)?;
                 let ids = serde_json::from_str::<J>(&ids)

@@ -50,39 +50,23 @@ fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
 
 #[test]
 fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
-    // (what is wrong, the flag the message must name, the arguments replaced)
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
-        ("impossible date", "--date", &[("--date", "2024-02-30")]),
-        ("empty value", "--value", &[("--value", "")]),
-        ("blank value", "--value", &[("--value", "   ")]),
-        ("hedge without a number", "--value", &[("--value", "over")]),
-        (
-            "Chinese hedge without a number",
-            "--value",
-            &[("--value", "超过")],
-        ),
-        (
-            "currency without a number",
-            "--value",
-            &[("--value", "$$$")],
-        ),
-        (
-            "confidence out of range",
-            "--confidence",
-            &[("--confidence", "1.7")],
-        ),
-        (
-            "unknown confidence word",
-            "--confidence",
-            &[("--confidence", "sure")],
-        ),
-        ("bad quarter", "--period", &[("--period", "2024-Q5")]),
-        ("bad as-of month", "--as-of", &[("--as-of", "2024-13-01")]),
+    // (what is wrong, the flag given — which the message must name — and its value)
+    let cases = [
+        ("impossible date", "--date", "2024-02-30"),
+        ("empty value", "--value", ""),
+        ("blank value", "--value", "   "),
+        ("hedge without a number", "--value", "over"),
+        ("Chinese hedge without a number", "--value", "超过"),
+        ("currency without a number", "--value", "$$$"),
+        ("confidence out of range", "--confidence", "1.7"),
+        ("unknown confidence word", "--confidence", "sure"),
+        ("bad quarter", "--period", "2024-Q5"),
+        ("bad as-of month", "--as-of", "2024-13-01"),
     ];
     let env = Env::new();
     env.ok(&["init"]);
     let mut transcript = String::new();
-    for (what, flag, replace) in cases {
+    for (what, flag, value) in cases {
         let mut args: Vec<&str> = vec![
             "add",
             "--subject",
@@ -96,11 +80,9 @@ fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
             "--date",
             "2024-10-02",
         ];
-        for (name, value) in *replace {
-            match args.iter().position(|a| a == name) {
-                Some(i) => args[i + 1] = value,
-                None => args.extend([*name, *value]),
-            }
+        match args.iter().position(|a| *a == flag) {
+            Some(i) => args[i + 1] = value,
+            None => args.extend([flag, value]),
         }
         let run = env.run(&args).fails_with(2);
         assert!(
@@ -367,6 +349,11 @@ fn list_writes_table_json_jsonl_csv_and_markdown() {
         }
     }
     insta::assert_snapshot!("list_formats", all);
+    // --format is global: before the command too.
+    assert_eq!(
+        env.ok(&["--format", "jsonl", "list", "--source", "Reuters"]),
+        env.ok(&["list", "--source", "Reuters", "--format", "jsonl"])
+    );
 }
 
 #[test]
@@ -415,6 +402,49 @@ fn list_piped_into_head_ends_quietly() {
         assert!(
             !err.contains("error") && !err.contains("panicked"),
             "--format {format}: {err}"
+        );
+    }
+}
+
+#[test]
+fn list_with_an_unknown_source_is_a_usage_error_with_a_suggestion() {
+    let env = Env::founding();
+    let run = env.run(&["list", "--source", "Reuterz"]).fails_with(2);
+    assert!(
+        run.stderr.contains("did you mean 'Reuters'"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn list_json_with_an_unknown_source_writes_no_partial_document() {
+    let env = Env::founding();
+    let run = env
+        .run(&["list", "--format", "json", "--source", "NoSuch"])
+        .fails_with(2);
+    assert_eq!(
+        run.stdout, "",
+        "a script reading stdout gets half a JSON document"
+    );
+}
+
+#[test]
+fn list_rejects_bad_filter_values_naming_the_flag() {
+    let env = Env::founding();
+    for (flag, value) in [
+        ("--since", "2024-13-01"),
+        ("--until", "yesterday"),
+        ("--period", "2024-Q5"),
+        ("--min-confidence", "very"),
+        ("--limit", "-1"),
+    ] {
+        let run = env.run(&["list", flag, value]).fails_with(2);
+        assert!(
+            run.stderr.contains(flag) || run.stderr.contains("'-1'"),
+            "{flag}: {}",
+            run.stderr
         );
     }
 }

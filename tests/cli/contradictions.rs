@@ -21,6 +21,11 @@ fn founding_has_exactly_one_group_the_openai_revenue_tension() {
     let severity = g["severity"].as_f64().expect("severity");
     assert!((0.0..=1.0).contains(&severity), "severity {severity}");
     assert!(g["id"].as_str().is_some_and(|id| !id.is_empty()));
+    assert_eq!(
+        env.groups(&["--subject", "openai", "--metric", "Revenue"]),
+        groups,
+        "names match like list's"
+    );
     assert_eq!(camps(g), vec![set([NYT_REVENUE]), set([TI_REVENUE])]);
     for camp in g["camps"].as_array().expect("camps") {
         assert!(
@@ -317,6 +322,63 @@ fn window_decides_whether_states_are_compared() {
     );
     assert_eq!(subjects(&["--window", "29"]), Vec::<String>::new());
     assert_eq!(subjects(&["--window", "0"]), Vec::<String>::new());
+    // A claim with neither --period nor --as-of is a state as of its publication date.
+    env.add(&[
+        "--subject",
+        "Quill",
+        "--metric",
+        "valuation",
+        "--value",
+        "$1B",
+        "--source",
+        "Reuters",
+        "--date",
+        "2024-03-01",
+    ]);
+    env.add(&[
+        "--subject",
+        "Quill",
+        "--metric",
+        "valuation",
+        "--value",
+        "$3B",
+        "--source",
+        "CNBC",
+        "--date",
+        "2024-03-10",
+    ]);
+    env.add(&[
+        "--subject",
+        "Quill",
+        "--metric",
+        "valuation",
+        "--value",
+        "$9B",
+        "--source",
+        "FT",
+        "--date",
+        "2024-06-10",
+    ]);
+    let quill = env.groups(&["--subject", "Quill"]);
+    assert_eq!(quill.len(), 1);
+    assert_eq!(quill[0]["as_of"], "2024-03-01");
+    let values: Vec<Vec<String>> = quill[0]["camps"]
+        .as_array()
+        .expect("camps")
+        .iter()
+        .map(|c| {
+            c["claims"]
+                .as_array()
+                .expect("claims")
+                .iter()
+                .map(|m| m["value"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        values,
+        vec![vec!["$1B".to_string()], vec!["$3B".to_string()]]
+    );
     // The timeline shows the 31-day pair as a change.
     let points = env.json(&["timeline", "--subject", "Zenith", "--metric", "valuation"]);
     assert_eq!(points[1]["change"], 100e9);

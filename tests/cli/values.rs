@@ -158,8 +158,21 @@ fn parse_reads_booleans_times_dates_and_text() {
     }
 }
 
+/// What a fixture's notes say a value reads as.
+struct Expected {
+    kind: String,
+    /// Checked for currencies, %, x and rates; a trailing-noun unit (`unit=名员工`)
+    /// is whatever the parser keeps.
+    unit: Option<String>,
+    bound: Option<String>,
+    low: Value,
+    high: Value,
+    /// For booleans and text.
+    value: Value,
+}
+
 /// Reads `expect: quantity USD exact low=3.3e9 high=3.3e9 (…)` from a fixture's notes.
-fn expectation(notes: &str) -> (String, Option<String>, Option<String>, Value, Value, Value) {
+fn expectation(notes: &str) -> Expected {
     let rest = notes
         .strip_prefix("expect: ")
         .expect("notes start with expect:");
@@ -171,37 +184,38 @@ fn expectation(notes: &str) -> (String, Option<String>, Option<String>, Value, V
             "false" => json!(false),
             other => json!(other),
         };
-        return (kind, None, None, Value::Null, Value::Null, value);
+        return Expected {
+            kind,
+            unit: None,
+            bound: None,
+            low: Value::Null,
+            high: Value::Null,
+            value,
+        };
     }
     let num = |w: &str, key: &str| {
-        let v = w.strip_prefix(key).expect("low=/high=");
+        let v = w
+            .strip_prefix(key)
+            .expect("low=/high=")
+            .trim_end_matches([';', ',']);
         if v == "null" {
             Value::Null
         } else {
             json!(v.parse::<f64>().expect("number"))
         }
     };
-    // A trailing-noun unit (`unit=名员工`) is whatever the parser keeps; only check
-    // currency, %, x and rate units.
-    let unit = (!words[1].starts_with("unit=")).then(|| words[1].to_string());
-    let rest: Vec<&str> = words
-        .iter()
-        .copied()
-        .skip_while(|w| !w.starts_with("low="))
-        .collect();
-    let bound_at = words
+    let low_at = words
         .iter()
         .position(|w| w.starts_with("low="))
-        .expect("low=")
-        - 1;
-    (
+        .expect("low=");
+    Expected {
         kind,
-        unit,
-        Some(words[bound_at].to_string()),
-        num(rest[0], "low="),
-        num(rest[1], "high="),
-        Value::Null,
-    )
+        unit: (!words[1].starts_with("unit=")).then(|| words[1].to_string()),
+        bound: Some(words[low_at - 1].to_string()),
+        low: num(words[low_at], "low="),
+        high: num(words[low_at + 1], "high="),
+        value: Value::Null,
+    }
 }
 
 #[test]
@@ -211,22 +225,21 @@ fn parse_reads_every_chinese_value_in_the_fixture_as_its_notes_expect() {
     assert_eq!(records.len(), 32);
     for r in &records {
         let input = r["value"].as_str().expect("value");
-        let (kind, unit, bound, low, high, value) =
-            expectation(r["notes"].as_str().expect("notes"));
+        let e = expectation(r["notes"].as_str().expect("notes"));
         let got = parse(&env, input);
-        if kind == "quantity" {
+        if e.kind == "quantity" {
             assert_reading(
                 &got,
                 input,
-                &kind,
-                unit.as_deref(),
-                bound.as_deref(),
-                low,
-                high,
+                &e.kind,
+                e.unit.as_deref(),
+                e.bound.as_deref(),
+                e.low,
+                e.high,
             );
         } else {
-            assert_eq!(got["kind"], kind.as_str(), "{input}: {got}");
-            assert_eq!(got["value"], value, "{input}: {got}");
+            assert_eq!(got["kind"], e.kind.as_str(), "{input}: {got}");
+            assert_eq!(got["value"], e.value, "{input}: {got}");
         }
     }
 }
