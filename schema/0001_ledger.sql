@@ -137,7 +137,10 @@ CREATE INDEX judgements_by_group ON judgements(group_id);
 -- Full-text index over quotes, titles and notes. Chinese runs are indexed as overlapping
 -- character pairs (plus each run's last character), so two-character words such as 收入
 -- are found; the tool writes the segmented text, the table keeps no copy of it.
-CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='', columnsize=0, detail=none, tokenize='ascii');
+-- Buffer up to 4 MB of index in memory before writing a segment: bulk imports write
+-- fewer, larger segments.
+INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 4194304);
 
 CREATE VIEW claim_status AS
 SELECT c.id AS claim_id,

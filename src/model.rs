@@ -137,6 +137,8 @@ pub struct Draft {
     pub notes: Option<String>,
     /// A status carried by an exported record (`retracted`, `superseded`).
     pub status: Option<Status>,
+    /// The quote, title and notes as the full-text index takes them.
+    pub search_text: String,
 }
 
 /// What the ledger stores beside a claim's record, computed from it: the value's reading

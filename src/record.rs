@@ -473,7 +473,10 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
     let key = non_empty("key").map(|k| k.trim().to_string());
     let via = non_empty("via").map(|v| v.trim().to_string());
     match (parsed, date, confidence) {
-        (Some(parsed), Some(date), Some(confidence)) if errors.is_empty() => Ok(Draft {
+        (Some(parsed), Some(date), Some(confidence)) if errors.is_empty() => {
+            let (quote, title, notes) = (text("quote"), non_empty("title"), text("notes"));
+            Ok(Draft {
+            search_text: crate::search::index_text(&[quote.as_deref(), title.as_deref(), notes.as_deref()]),
             key,
             subject,
             metric,
@@ -484,15 +487,16 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             source,
             date,
             confidence,
-            quote: text("quote"),
+            quote,
             url: non_empty("url"),
-            title: non_empty("title"),
+            title,
             authors: list("authors"),
             via,
             tags: list("tags"),
-            notes: text("notes"),
+            notes,
             status,
-        }),
+        })
+        }
         _ => Err(errors),
     }
 }

@@ -1,11 +1,13 @@
 //! Full-text search that understands Chinese. Pure text in, text out.
 //!
-//! SQLite's `unicode61` tokenizer keeps a run of Chinese characters as one token, and the
-//! trigram tokenizer cannot find two-character words such as 收入. So the tool writes the
-//! indexed text itself: each run of CJK characters becomes its overlapping pairs plus the
-//! run's last character (`收入增长` → `收入 入增 增长 长`), and a query is turned into the
-//! same pairs as an FTS5 phrase. Every character starts exactly one token, so a
-//! one-character query is a prefix query. Other scripts pass through to `unicode61`.
+//! SQLite's tokenizers keep a run of Chinese characters as one token (`unicode61`) or
+//! cannot find two-character words such as 收入 (`trigram`). So the tool writes the
+//! indexed text itself, already split into tokens: words lowercased, punctuation dropped,
+//! and each run of CJK characters as its overlapping pairs plus the run's last character
+//! (`收入增长` → `收入 入增 增长 长`). The index (`tokenize='ascii'`, `detail=none`)
+//! then only splits on spaces and keeps no positions, which keeps bulk loads cheap. A
+//! query is turned into the same tokens, all of which must occur; a one-character
+//! Chinese query is a prefix query, since every character starts exactly one token.
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -13,43 +15,52 @@ fn is_cjk(c: char) -> bool {
         | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
 }
 
-/// Splits text into runs: (is_cjk, run).
-fn runs(text: &str) -> impl Iterator<Item = (bool, &str)> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let cjk = is_cjk(first);
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| is_cjk(*c) != cjk)
-            .map_or(rest.len(), |(i, _)| i);
-        let (run, tail) = rest.split_at(end);
-        rest = tail;
-        Some((cjk, run))
-    })
-}
-
-fn pairs(run: &str) -> Vec<String> {
-    let chars: Vec<char> = run.chars().collect();
-    let mut out: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    if let Some(last) = chars.last() {
-        out.push(last.to_string());
+/// The tokens of `text`: lowercased words, and CJK runs as `(run, true)`.
+fn pieces(text: &str, mut each: impl FnMut(&str, bool)) {
+    let mut word = String::new();
+    let mut run = String::new();
+    let flush = |buf: &mut String, cjk: bool, each: &mut dyn FnMut(&str, bool)| {
+        if !buf.is_empty() {
+            each(buf, cjk);
+            buf.clear();
+        }
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush(&mut word, false, &mut each);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush(&mut run, true, &mut each);
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, false, &mut each);
+            flush(&mut run, true, &mut each);
+        }
     }
-    out
+    flush(&mut word, false, &mut each);
+    flush(&mut run, true, &mut each);
 }
 
 /// The text to index for a claim's quote, title and notes.
 pub fn index_text(parts: &[Option<&str>]) -> String {
     let mut out = String::new();
     for part in parts.iter().flatten() {
-        for (cjk, run) in runs(part) {
-            out.push(' ');
+        pieces(part, |piece, cjk| {
             if cjk {
-                out.push_str(&pairs(run).join(" "));
+                let chars: Vec<char> = piece.chars().collect();
+                for w in chars.windows(2) {
+                    out.push(' ');
+                    out.extend(w);
+                }
+                if let Some(last) = chars.last() {
+                    out.push(' ');
+                    out.push(*last);
+                }
             } else {
-                out.push_str(run);
+                out.push(' ');
+                out.push_str(piece);
             }
-        }
+        });
     }
     out
 }
@@ -58,23 +69,18 @@ pub fn index_text(parts: &[Option<&str>]) -> String {
 /// query has nothing to search for.
 pub fn fts_query(query: &str) -> Option<String> {
     let mut terms = Vec::new();
-    for (cjk, run) in runs(query) {
-        if cjk {
-            let chars: Vec<char> = run.chars().collect();
-            if chars.len() == 1 {
-                terms.push(format!("\"{}\"*", chars[0]));
-            } else {
-                let tokens: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-                terms.push(format!("\"{}\"", tokens.join(" ")));
-            }
+    pieces(query, |piece, cjk| {
+        let chars: Vec<char> = piece.chars().collect();
+        if !cjk {
+            terms.push(format!("\"{piece}\""));
+        } else if chars.len() == 1 {
+            terms.push(format!("\"{piece}\"*"));
         } else {
-            for word in run.split(|c: char| !c.is_alphanumeric()) {
-                if !word.is_empty() {
-                    terms.push(format!("\"{word}\""));
-                }
+            for w in chars.windows(2) {
+                terms.push(format!("\"{}\"", w.iter().collect::<String>()));
             }
         }
-    }
+    });
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
@@ -86,18 +92,18 @@ mod tests {
     fn chinese_runs_become_overlapping_pairs() {
         assert_eq!(index_text(&[Some("年收入增长")]), " 年收 收入 入增 增长 长");
         assert_eq!(
-            index_text(&[Some("OpenAI的年收入"), None, Some("revenue")]),
-            " OpenAI 的年 年收 收入 入 revenue"
+            index_text(&[Some("OpenAI的年收入，“现已超过”"), None, Some("Revenue!")]),
+            " openai 的年 年收 收入 入 现已 已超 超过 过 revenue"
         );
     }
 
     #[test]
-    fn queries_use_the_same_pairs() {
+    fn queries_use_the_same_tokens() {
         assert_eq!(fts_query("收入").unwrap(), "\"收入\"");
-        assert_eq!(fts_query("年收入").unwrap(), "\"年收 收入\"");
+        assert_eq!(fts_query("年收入").unwrap(), "\"年收\" \"收入\"");
         assert_eq!(fts_query("收").unwrap(), "\"收\"*");
-        assert_eq!(fts_query("OpenAI 收入").unwrap(), "\"OpenAI\" \"收入\"");
-        assert_eq!(fts_query("\"a\" OR b*").unwrap(), "\"a\" \"OR\" \"b\"");
+        assert_eq!(fts_query("OpenAI 收入").unwrap(), "\"openai\" \"收入\"");
+        assert_eq!(fts_query("\"a\" OR b*").unwrap(), "\"a\" \"or\" \"b\"");
         assert_eq!(fts_query("  ,, "), None);
     }
 }

@@ -57,9 +57,18 @@ fn format_for(file: &str, from: Option<InputFormat>) -> Result<InputFormat> {
 }
 
 /// Reads every record of `input` into the ledger in one transaction.
+/// What the reading thread hands over: a checked record, or what is wrong with it.
+enum Read {
+    Draft(usize, Box<crate::model::Draft>),
+    Bad(Vec<RecordError>),
+}
+
+/// Records travel in batches, so that the threads meet rarely.
+const BATCH: usize = 512;
+
 pub fn load(
     ledger: &mut crate::store::Ledger,
-    input: impl std::io::Read,
+    input: impl std::io::Read + Send,
     format: InputFormat,
     label: &str,
     new_source: bool,
@@ -68,32 +77,51 @@ pub fn load(
     let mut writer = ledger.claim_writer(new_source, false)?;
     let mut errors: Vec<RecordError> = Vec::new();
     let mut summary = Summary::default();
-    record::read(input, format, |r| {
-        let raw = match r {
-            Ok(raw) => raw,
-            Err(e) => {
-                errors.push(e);
-                return Ok(());
+    // One thread reads and checks records (JSON, values, dates, the search text) while
+    // this one writes them: a bulk load uses both cores.
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Read>>(8);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let result = record::read(input, format, |r| {
+                batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
+                    Ok((line, Ok(d))) => Read::Draft(line, Box::new(d)),
+                    Ok((_, Err(es))) => Read::Bad(es),
+                    Err(e) => Read::Bad(vec![e]),
+                });
+                if batch.len() == BATCH {
+                    // The writer stopped (it failed): stop reading too.
+                    send.send(std::mem::take(&mut batch))
+                        .map_err(|_| Error::Usage(String::new()))?;
+                }
+                Ok(())
+            });
+            if result.is_ok() && !batch.is_empty() {
+                let _ = send.send(batch);
             }
-        };
-        let draft = match record::to_draft(&raw) {
-            Ok(d) => d,
-            Err(es) => {
-                errors.extend(es);
-                return Ok(());
+            result
+        });
+        for batch in receive {
+            for item in batch {
+                match item {
+                    Read::Bad(es) => errors.extend(es),
+                    Read::Draft(line, draft) => match writer.insert(&draft, line)? {
+                        Ok(Outcome::Added(_)) => summary.added += 1,
+                        Ok(Outcome::Skipped(_)) => summary.skipped += 1,
+                        Ok(Outcome::Superseded { .. }) => {
+                            summary.added += 1;
+                            summary.superseded += 1;
+                        }
+                        Err(e) => errors.push(e),
+                    },
+                }
             }
-        };
-        match writer.insert(&draft, raw.line)? {
-            Ok(Outcome::Added(_)) => summary.added += 1,
-            Ok(Outcome::Skipped(_)) => summary.skipped += 1,
-            Ok(Outcome::Superseded { .. }) => {
-                summary.added += 1;
-                summary.superseded += 1;
-            }
-            Err(e) => errors.push(e),
         }
-        Ok(())
+        reader
+            .join()
+            .map_err(|_| Error::Usage("the reading thread failed".into()))?
     })?;
+    errors.extend(writer.finish()?);
     if !errors.is_empty() {
         return Err(Error::BadRecords {
             file: label.to_string(),
@@ -111,8 +139,8 @@ pub fn load(
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = format_for(&args.file, args.from)?;
-    let input: Box<dyn std::io::Read> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
+    let input: Box<dyn std::io::Read + Send> = if args.file == "-" {
+        Box::new(std::io::stdin())
     } else {
         let path = PathBuf::from(&args.file);
         Box::new(std::fs::File::open(&path).map_err(|source| Error::Read { path, source })?)
@@ -144,7 +172,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Some(dir) => dir.path().join("ledger.db"),
         None => ctx.db.clone(),
     };
-    let mut ledger = crate::store::Ledger::open(&path, true)?;
+    let mut ledger = match &scratch {
+        Some(_) => crate::store::Ledger::open_scratch(&path)?,
+        None => crate::store::Ledger::open(&path, true)?,
+    };
     let summary = load(
         &mut ledger,
         input,

@@ -14,7 +14,6 @@ use super::names::{self, NameKind};
 use super::{Ledger, events};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
-use crate::search;
 
 /// What became of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +37,13 @@ pub struct ClaimWriter<'a> {
     names: HashMap<(u8, String), (i64, String)>,
     created: Vec<serde_json::Value>,
     citations: HashMap<[u8; 16], i64>,
-    keys: HashMap<String, [u8; 32]>,
+    /// The input line of each claim added, by id − first id.
+    lines: Vec<u32>,
+    /// The ledger held no claims when the batch began: nothing to look up, and the
+    /// indexes are built once at the end instead of row by row.
+    fresh: bool,
+    /// Index definitions dropped for the load, recreated at commit.
+    deferred_indexes: Vec<String>,
     digest: Sha256,
     added: Vec<i64>,
     first_added: Option<i64>,
@@ -49,6 +54,9 @@ pub struct ClaimWriter<'a> {
     records: Vec<serde_json::Value>,
     keep_records: bool,
 }
+
+/// How many citations a batch remembers for reuse.
+const CITATION_MEMORY: usize = 1 << 16;
 
 fn sql(e: rusqlite::Error) -> Error {
     Error::Sqlite {
@@ -85,7 +93,37 @@ impl Ledger {
         }
         let tx = self.write()?;
         let event_id = events::next_id(&tx).map_err(sql)?;
+        let fresh: bool = tx
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM claims)", [], |r| r.get(0))
+            .map_err(sql)?;
+        let mut deferred_indexes = Vec::new();
+        if !keep_records {
+            // A bulk load: a larger page cache, and on an empty ledger the secondary
+            // indexes are dropped now and built once, sorted, at commit.
+            tx.pragma_update(None, "cache_size", -32768).map_err(sql)?;
+            if fresh {
+                let mut stmt = tx
+                    .prepare(
+                        "SELECT name, sql FROM sqlite_schema WHERE type = 'index'
+                           AND tbl_name IN ('claims', 'citations') AND sql IS NOT NULL",
+                    )
+                    .map_err(sql)?;
+                let found: Vec<(String, String)> = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(sql)?
+                    .collect::<rusqlite::Result<_>>()
+                    .map_err(sql)?;
+                drop(stmt);
+                for (name, ddl) in found {
+                    tx.execute_batch(&format!("DROP INDEX \"{name}\""))
+                        .map_err(sql)?;
+                    deferred_indexes.push(ddl);
+                }
+            }
+        }
         Ok(ClaimWriter {
+            fresh,
+            deferred_indexes,
             tx,
             actor,
             new_sources,
@@ -93,7 +131,7 @@ impl Ledger {
             names: HashMap::new(),
             created: Vec::new(),
             citations: HashMap::new(),
-            keys: HashMap::new(),
+            lines: Vec::new(),
             digest: Sha256::new(),
             added: Vec::new(),
             first_added: None,
@@ -171,20 +209,23 @@ impl ClaimWriter<'_> {
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT id FROM citations WHERE source_id = ?1 AND date = ?2 AND url IS ?3
+        let existing: Option<i64> = if self.fresh {
+            None
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM citations WHERE source_id = ?1 AND date = ?2 AND url IS ?3
                    AND title IS ?4 AND authors IS ?5",
-            )
-            .and_then(|mut s| {
-                s.query_row(
-                    params![source_id, d.date.text, d.url, d.title, authors],
-                    |r| r.get(0),
                 )
-                .optional()
-            })
-            .map_err(sql)?;
+                .and_then(|mut s| {
+                    s.query_row(
+                        params![source_id, d.date.text, d.url, d.title, authors],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                })
+                .map_err(sql)?
+        };
         let id = match existing {
             Some(id) => id,
             None => {
@@ -200,6 +241,12 @@ impl ClaimWriter<'_> {
                 self.tx.last_insert_rowid()
             }
         };
+        // Claims from one document usually come together; a bounded memory of recent
+        // citations keeps a million-claim load small (a repeat further away is looked up
+        // in the ledger, or on a fresh load becomes a second, identical citation row).
+        if self.citations.len() >= CITATION_MEMORY {
+            self.citations.clear();
+        }
         self.citations.insert(key, id);
         Ok(id)
     }
@@ -251,30 +298,25 @@ impl ClaimWriter<'_> {
 
         let mut replaces = None;
         if let Some(key) = &d.key {
-            if let Some(earlier) = self.keys.get(key) {
-                return Ok(Err(RecordError {
-                    line,
-                    field: Some("key".into()),
-                    message: if *earlier == hash {
-                        format!("key '{key}' appears twice in this input")
-                    } else {
-                        format!("key '{key}' appears twice in this input with different content")
-                    },
-                }));
-            }
-            self.keys.insert(key.clone(), hash);
-            let current: Option<(i64, Vec<u8>)> = self
-                .tx
-                .prepare_cached(
-                    "SELECT id, hash FROM claims WHERE key = ?1
+            let current: Option<(i64, Vec<u8>)> = if self.fresh {
+                None
+            } else {
+                self.tx
+                    .prepare_cached(
+                        "SELECT id, hash FROM claims WHERE key = ?1
                        AND id NOT IN (SELECT claim_id FROM supersessions)",
-                )
-                .and_then(|mut s| {
-                    s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()
-                })
-                .map_err(sql)?;
+                    )
+                    .and_then(|mut s| {
+                        s.query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .map_err(sql)?
+            };
             match current {
+                // Added earlier in this batch: the input holds the key twice.
+                Some((id, _)) if self.first_added.is_some_and(|first| id >= first) => {
+                    return Ok(Err(self.twice(key, line, id)));
+                }
                 Some((id, h)) if h == hash => return Ok(Ok(Outcome::Skipped(id))),
                 Some((id, _)) => replaces = Some(id),
                 None => {}
@@ -320,8 +362,7 @@ impl ClaimWriter<'_> {
             })
             .map_err(sql)?;
         let id = self.tx.last_insert_rowid();
-        let text =
-            search::index_text(&[d.quote.as_deref(), d.title.as_deref(), d.notes.as_deref()]);
+        let text = &d.search_text;
         if !text.trim().is_empty() {
             self.tx
                 .prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")
@@ -330,6 +371,7 @@ impl ClaimWriter<'_> {
         }
         self.digest.update(hash);
         self.first_added.get_or_insert(id);
+        self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
@@ -374,8 +416,66 @@ impl ClaimWriter<'_> {
         }))
     }
 
+    fn line_of(&self, id: i64) -> usize {
+        self.first_added
+            .and_then(|first| self.lines.get(usize::try_from(id - first).ok()?))
+            .map_or(0, |l| *l as usize)
+    }
+
+    fn twice(&self, key: &str, line: usize, earlier: i64) -> RecordError {
+        RecordError {
+            line,
+            field: Some("key".into()),
+            message: format!(
+                "key '{key}' appears twice in this input (first on line {})",
+                self.line_of(earlier)
+            ),
+        }
+    }
+
+    /// Ends the load: builds the indexes a fresh load put off, and reports keys the
+    /// input holds more than once (on a fresh load they are found here, with the key
+    /// index, rather than looked up row by row).
+    pub fn finish(&mut self) -> Result<Vec<RecordError>> {
+        if self.deferred_indexes.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Index builds sort in memory up to the page cache's size: keep them small.
+        self.tx
+            .pragma_update(None, "cache_size", -8192)
+            .map_err(sql)?;
+        for ddl in std::mem::take(&mut self.deferred_indexes) {
+            self.tx.execute_batch(&ddl).map_err(sql)?;
+        }
+        let mut stmt = self
+            .tx
+            .prepare(
+                "SELECT key, group_concat(id) FROM claims WHERE key IS NOT NULL
+                 GROUP BY key HAVING count(*) > 1 LIMIT 100",
+            )
+            .map_err(sql)?;
+        let twice: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?;
+        drop(stmt);
+        let mut errors = Vec::new();
+        for (key, ids) in twice {
+            let ids: Vec<i64> = ids.split(',').filter_map(|i| i.parse().ok()).collect();
+            let mut ids = ids.into_iter();
+            if let Some(first) = ids.next() {
+                for later in ids {
+                    errors.push(self.twice(&key, self.line_of(later), first));
+                }
+            }
+        }
+        errors.sort_by_key(|e| e.line);
+        Ok(errors)
+    }
+
     /// Appends the batch's event and commits. `label` says where the claims came from.
-    pub fn commit(self, action: &str, label: &str) -> Result<()> {
+    pub fn commit(mut self, action: &str, label: &str) -> Result<()> {
         if self.count_added == 0 && self.created.is_empty() {
             return Ok(()); // nothing changed: no event, the transaction ends empty
         }
@@ -392,6 +492,11 @@ impl ClaimWriter<'_> {
         if self.keep_records {
             payload["records"] = json!(self.records);
         }
+        // What the batch remembered is not needed any more: free it before the indexes
+        // are built.
+        self.lines = Vec::new();
+        self.citations = HashMap::new();
+        self.names = HashMap::new();
         let id = events::append(&self.tx, &self.actor, action, &payload).map_err(sql)?;
         debug_assert_eq!(id, self.event_id);
         self.tx.commit().map_err(sql)

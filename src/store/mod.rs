@@ -211,6 +211,23 @@ impl Ledger {
         }
     }
 
+    /// Opens a new ledger that no one else can see yet (built in a scratch folder, then
+    /// put in place with [`Ledger::place`]): no journal and no syncing while it is
+    /// filled, since a failure just discards the file.
+    pub fn open_scratch(path: &Path) -> Result<Ledger> {
+        let ledger = Ledger::open(path, true)?;
+        let err = sqlite_err(path);
+        ledger
+            .conn
+            .pragma_update(None, "journal_mode", "OFF")
+            .map_err(&err)?;
+        ledger
+            .conn
+            .pragma_update(None, "synchronous", "OFF")
+            .map_err(&err)?;
+        Ok(ledger)
+    }
+
     /// Puts a closed ledger built beside `dest` (same file system) in place, unless a
     /// file appeared there meanwhile (then it is an error: nothing is overwritten).
     pub fn place(built: &Path, dest: &Path) -> Result<()> {
@@ -224,6 +241,9 @@ impl Ledger {
             conn.pragma_update(None, "journal_mode", "DELETE")
                 .map_err(sqlite_err(dest))?;
         }
+        std::fs::File::open(built)
+            .and_then(|f| f.sync_all())
+            .map_err(werr)?;
         // A hard link does not replace an existing file: nothing is overwritten.
         std::fs::hard_link(built, dest).map_err(werr)?;
         // Back to WAL for the writers to come.
