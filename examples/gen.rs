@@ -51,6 +51,9 @@ const SOURCES: &[&str] = &[
 const FLOWS: &[&str] = &["revenue", "net_loss", "operating_cost", "capex"];
 const STATES: &[&str] = &["valuation", "headcount", "users", "funding_round_size"];
 const PERIODS: &[&str] = &["2022", "2023", "2024", "2024-H1", "2024-Q3", "FY2025"];
+/// Questions per subject: every flow metric over every period, every state metric in six
+/// months.
+const SLOTS: u64 = 48;
 const CONFIDENCE: &[&str] = &[
     "reported",
     "reported",
@@ -180,17 +183,20 @@ fn main() {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, out.lock());
-    let subjects = (n / 40).max(10);
     let mut written_claims = 0u64;
     let mut group = 0u64;
     while written_claims < n {
         group += 1;
-        let subject = format!("Company {:06}", rng.below(subjects));
-        let flow = rng.chance(0.5);
+        // Each group is its own question: a subject, a metric and a period or month, so
+        // that the only contradictions are the ones planted.
+        let subject = format!("Company {:06}", group / SLOTS);
+        let slot = (group % SLOTS) as usize;
+        let half = SLOTS as usize / 2;
+        let flow = slot < half;
         let metric = if flow {
-            *rng.pick(FLOWS)
+            FLOWS[slot / PERIODS.len()]
         } else {
-            *rng.pick(STATES)
+            STATES[(slot - half) / PERIODS.len()]
         };
         let money = metric != "headcount" && metric != "users";
         let base = if money {
@@ -198,9 +204,10 @@ fn main() {
         } else {
             (100 + rng.below(50_000)) as f64
         };
-        let period = rng.pick(PERIODS);
-        let day = 1 + rng.below(28);
-        let month = 1 + rng.below(12);
+        let period = PERIODS[slot % PERIODS.len()];
+        let day = 1 + rng.below(25);
+        // States two months apart: never within the comparison window of each other.
+        let month = 1 + 2 * (slot % PERIODS.len()) as u64;
         let contradiction = rng.chance(0.05);
         let size = 2 + rng.below(6);
         for i in 0..size.min(n - written_claims) {
@@ -225,7 +232,7 @@ fn main() {
             if flow {
                 rec["period"] = serde_json::json!(period);
             } else {
-                let d = (day + rng.below(3)).min(28);
+                let d = day + rng.below(3);
                 rec["as_of"] = serde_json::json!(format!("2024-{month:02}-{d:02}"));
             }
             if rng.chance(0.1) {

@@ -83,6 +83,8 @@ CREATE TABLE claims (
     subject_id       INTEGER NOT NULL REFERENCES subjects(id),
     metric_id        INTEGER NOT NULL REFERENCES metrics(id),
     citation_id      INTEGER NOT NULL REFERENCES citations(id),
+    source_id        INTEGER NOT NULL REFERENCES sources(id), -- the citation's source, kept
+                                        -- here too so a source's claims are found in order
     via_id           INTEGER REFERENCES sources(id),
     value            TEXT NOT NULL,     -- verbatim
     kind             TEXT NOT NULL CHECK (kind IN ('quantity', 'boolean', 'time', 'date', 'text')),
@@ -106,6 +108,7 @@ CREATE TABLE claims (
 CREATE INDEX claims_by_key ON claims(key) WHERE key IS NOT NULL;
 CREATE INDEX claims_by_group ON claims(subject_id, metric_id, time_key, time_start);
 CREATE INDEX claims_by_citation ON claims(citation_id);
+CREATE INDEX claims_by_source ON claims(source_id);
 CREATE INDEX claims_by_via ON claims(via_id) WHERE via_id IS NOT NULL;
 
 -- Claims withdrawn by their source.

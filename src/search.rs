@@ -41,24 +41,41 @@ fn pieces(text: &str, mut each: impl FnMut(&str, bool)) {
     flush(&mut run, true, &mut each);
 }
 
-/// The text to index for a claim's quote, title and notes.
+/// FNV-1a: a small, fast hash for remembering which tokens a text already gave.
+fn token_hash(t: &str) -> u64 {
+    t.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The text to index for a claim's quote, title and notes: each token once, in order
+/// of first appearance (the index keeps no positions or counts, so repeats would only
+/// cost time).
 pub fn index_text(parts: &[Option<&str>]) -> String {
     let mut out = String::new();
+    let mut seen: Vec<u64> = Vec::new();
+    let mut emit = |t: &str| {
+        let h = token_hash(t);
+        if !seen.contains(&h) {
+            seen.push(h);
+            out.push(' ');
+            out.push_str(t);
+        }
+    };
     for part in parts.iter().flatten() {
         pieces(part, |piece, cjk| {
             if cjk {
-                let chars: Vec<char> = piece.chars().collect();
-                for w in chars.windows(2) {
-                    out.push(' ');
-                    out.extend(w);
+                // Character boundaries of the run: every pair is a slice of it.
+                let mut bounds: Vec<usize> = piece.char_indices().map(|(i, _)| i).collect();
+                bounds.push(piece.len());
+                for w in bounds.windows(3) {
+                    emit(&piece[w[0]..w[2]]);
                 }
-                if let Some(last) = chars.last() {
-                    out.push(' ');
-                    out.push(*last);
+                if let [.., a, b] = bounds.as_slice() {
+                    emit(&piece[*a..*b]);
                 }
             } else {
-                out.push(' ');
-                out.push_str(piece);
+                emit(piece);
             }
         });
     }
@@ -91,6 +108,11 @@ mod tests {
     #[test]
     fn chinese_runs_become_overlapping_pairs() {
         assert_eq!(index_text(&[Some("年收入增长")]), " 年收 收入 入增 增长 长");
+        assert_eq!(
+            index_text(&[Some("收入 and 收入 AND")]),
+            " 收入 入 and",
+            "each token once"
+        );
         assert_eq!(
             index_text(&[Some("OpenAI的年收入，“现已超过”"), None, Some("Revenue!")]),
             " openai 的年 年收 收入 入 现已 已超 超过 过 revenue"

@@ -61,6 +61,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         "the founding article",
         true,
         false,
+        &indicatif::ProgressBar::hidden(),
     )?;
     ctx.say(format!(
         "Built {} from the founding article: {} claims.\n",

@@ -73,6 +73,7 @@ pub fn load(
     label: &str,
     new_source: bool,
     dry_run: bool,
+    progress: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let mut writer = ledger.claim_writer(new_source, false)?;
     let mut errors: Vec<RecordError> = Vec::new();
@@ -81,27 +82,31 @@ pub fn load(
     // this one writes them: a bulk load uses both cores.
     std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Read>>(8);
-        let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            let result = record::read(input, format, |r| {
-                batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
-                    Ok((line, Ok(d))) => Read::Draft(line, Box::new(d)),
-                    Ok((_, Err(es))) => Read::Bad(es),
-                    Err(e) => Read::Bad(vec![e]),
+        let reader = std::thread::Builder::new()
+            .name("read records".into())
+            .spawn_scoped(scope, move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                let result = record::read(input, format, |r| {
+                    batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
+                        Ok((line, Ok(d))) => Read::Draft(line, Box::new(d)),
+                        Ok((_, Err(es))) => Read::Bad(es),
+                        Err(e) => Read::Bad(vec![e]),
+                    });
+                    if batch.len() == BATCH {
+                        // The writer stopped (it failed): stop reading too.
+                        send.send(std::mem::take(&mut batch))
+                            .map_err(|_| Error::Usage(String::new()))?;
+                    }
+                    Ok(())
                 });
-                if batch.len() == BATCH {
-                    // The writer stopped (it failed): stop reading too.
-                    send.send(std::mem::take(&mut batch))
-                        .map_err(|_| Error::Usage(String::new()))?;
+                if result.is_ok() && !batch.is_empty() {
+                    let _ = send.send(batch);
                 }
-                Ok(())
-            });
-            if result.is_ok() && !batch.is_empty() {
-                let _ = send.send(batch);
-            }
-            result
-        });
+                result
+            })
+            .map_err(Error::Io)?;
         for batch in receive {
+            progress.inc(batch.len() as u64);
             for item in batch {
                 match item {
                     Read::Bad(es) => errors.extend(es),
@@ -176,6 +181,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Some(_) => crate::store::Ledger::open_scratch(&path)?,
         None => crate::store::Ledger::open(&path, true)?,
     };
+    let bar = ctx.progress(None, "importing records");
     let summary = load(
         &mut ledger,
         input,
@@ -183,7 +189,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         label,
         args.new_source,
         args.dry_run,
+        &bar,
     )?;
+    bar.finish_and_clear();
     drop(ledger);
     if scratch.is_some() && !args.dry_run {
         crate::store::Ledger::place(&path, &ctx.db)?;

@@ -107,11 +107,20 @@ pub struct ExportArgs {
     pub filter: FilterArgs,
 }
 
-fn write(filter: Filter, ctx: &super::Ctx, format: Format) -> Result<usize> {
+fn write(
+    filter: Filter,
+    ctx: &super::Ctx,
+    format: Format,
+    bar: &indicatif::ProgressBar,
+) -> Result<usize> {
     let ledger = ctx.open()?;
     let mut out = ctx.out()?;
     let mut sink = ClaimSink::new(&mut out, format)?;
-    ledger.claims(&filter, |c| sink.push(&c))?;
+    ledger.claims(&filter, |c| {
+        bar.inc(1);
+        sink.push(&c)
+    })?;
+    bar.finish_and_clear();
     let n = sink.finish()?;
     out.finish()?;
     Ok(n)
@@ -126,7 +135,13 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Format::Markdown,
     ];
     let format = ctx.format_of(Format::Table, &all, "list")?;
-    let n = write(args.filter.to_filter(StatusFilter::Active)?, ctx, format)?;
+    let hidden = indicatif::ProgressBar::hidden();
+    let n = write(
+        args.filter.to_filter(StatusFilter::Active)?,
+        ctx,
+        format,
+        &hidden,
+    )?;
     if n == 0 && format == Format::Table {
         ctx.say("no claims match");
     }
@@ -140,7 +155,8 @@ pub fn run_export(args: ExportArgs, ctx: &super::Ctx) -> Result<()> {
         "export",
     )?;
     // An export is a copy of the ledger: every claim, whatever its status.
-    let n = write(args.filter.to_filter(StatusFilter::All)?, ctx, format)?;
+    let bar = ctx.progress(None, "exporting claims");
+    let n = write(args.filter.to_filter(StatusFilter::All)?, ctx, format, &bar)?;
     if ctx.verbose {
         ctx.say(format!("exported {n} claims"));
     }

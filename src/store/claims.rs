@@ -327,11 +327,11 @@ impl ClaimWriter<'_> {
         let x = Derived::of(&d.parsed, d.period.as_ref(), d.as_of.as_ref(), &d.date);
         self.tx
             .prepare_cached(
-                "INSERT INTO claims (key, subject_id, metric_id, citation_id, via_id, value, kind,
+                "INSERT INTO claims (key, subject_id, metric_id, citation_id, source_id, via_id, value, kind,
                     unit, low, high, bound, norm, period, as_of, time_key, time_start, confidence,
                     confidence_label, quote, tags, notes, hash, event_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -339,6 +339,7 @@ impl ClaimWriter<'_> {
                     subject_id,
                     metric_id,
                     citation_id,
+                    source_id,
                     via.as_ref().map(|v| v.0),
                     d.value,
                     x.kind,

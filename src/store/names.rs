@@ -220,8 +220,7 @@ impl Ledger {
                 "SELECT s.id, s.name, s.kind, s.url, s.builtin,
                         (SELECT json_group_array(n.name) FROM source_names n
                           WHERE n.source_id = s.id AND n.name <> s.name),
-                        (SELECT count(*) FROM claims c JOIN citations ci ON ci.id = c.citation_id
-                          WHERE ci.source_id = s.id
+                        (SELECT count(*) FROM claims c WHERE c.source_id = s.id
                             AND c.id NOT IN (SELECT claim_id FROM retractions)
                             AND c.id NOT IN (SELECT claim_id FROM supersessions))
                  FROM sources s ORDER BY s.name COLLATE NOCASE",

@@ -135,7 +135,7 @@ impl Ledger {
                     }
                 }
             }
-            sql.push_str(&format!(" AND ci.source_id IN ({})", ids.join(",")));
+            sql.push_str(&format!(" AND c.source_id IN ({})", ids.join(",")));
         }
         for (kind, name, col) in [
             (NameKind::Subject, &f.subject, "c.subject_id"),
@@ -179,19 +179,30 @@ impl Ledger {
         if let Some(c) = f.min_confidence {
             bind(&mut sql, &mut params, " AND c.confidence >= ?", Box::new(c));
         }
+        let mut order = "c.id";
         if let Some(q) = &f.search {
             match search::fts_query(q) {
-                Some(q) => bind(
-                    &mut sql,
-                    &mut params,
-                    " AND c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)",
-                    Box::new(q),
-                ),
+                // Driven by the index, which yields matches in id order: a limit stops
+                // the search early.
+                Some(q) => {
+                    sql = sql.replacen(
+                        "FROM claims c",
+                        "FROM claims_fts f JOIN claims c ON c.id = f.rowid",
+                        1,
+                    );
+                    bind(
+                        &mut sql,
+                        &mut params,
+                        " AND f.claims_fts MATCH ?",
+                        Box::new(q),
+                    );
+                    order = "f.rowid";
+                }
                 None => sql.push_str(" AND 0"),
             }
         }
         sql.push_str(status_sql(f.status));
-        sql.push_str(" ORDER BY c.id");
+        sql.push_str(&format!(" ORDER BY {order}"));
         if let Some(n) = f.limit {
             sql.push_str(&format!(" LIMIT {n}"));
         }

@@ -685,6 +685,22 @@ impl Ledger {
             )
             .optional()
             .map_err(&err)?;
+        let misfiled: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT c.id FROM claims c JOIN citations ci ON ci.id = c.citation_id
+                 WHERE c.source_id <> ci.source_id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(&err)?;
+        if let Some(id) = misfiled {
+            problem(
+                &mut v,
+                format!("claim {id} names another source than its citation does"),
+            );
+        }
         if let Some(id) = orphans {
             problem(
                 &mut v,

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""The benchmark harness: times whole processes and peak memory for each command at
+10k, 100k and 1M claims, measures the baselines in the same run, prints every figure and
+ratio, and writes BENCHMARKS.md.
+
+usage: python3 bench/run.py [--sizes 10000,100000,1000000] [--no-sqlite-utils]
+
+Baselines, measured beside the tool on the same data:
+  ceiling  SQLite's ceiling for a bulk load: `examples/ceiling.rs` inserts the same rows
+           (the record's fields as columns, the bounds as REAL) into one plain table
+           without indexes, one prepared statement, one transaction, WAL,
+           synchronous=NORMAL;
+  scan     a full ordered scan of the claims table with the sqlite3 CLI;
+  sqlite-utils  `sqlite-utils insert --nl` of the same JSON Lines (installed from PyPI
+           into bench/out/venv when it can be).
+"""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "bench", "out")
+BIN = os.path.join(ROOT, "target", "release", "crosscheck")
+GEN = os.path.join(ROOT, "target", "release", "examples", "gen")
+CEILING = os.path.join(ROOT, "target", "release", "examples", "ceiling")
+TIME = "/usr/bin/time"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, stdout=subprocess.DEVNULL, env=None):
+    """Runs a whole process; returns (wall seconds, peak KB). /usr/bin/time gives the
+    peak memory; the wall time is taken here, finer than its 10 ms steps."""
+    start = time.perf_counter()
+    p = subprocess.run([TIME, "-f", "%M"] + cmd, stdout=stdout, stderr=subprocess.PIPE,
+                       text=True, env=env)
+    secs = time.perf_counter() - start
+    if p.returncode != 0:
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    kb = p.stderr.strip().splitlines()[-1].split()[-1]
+    return secs, int(kb)
+
+
+def median_of(cmd, runs):
+    results = [timed(cmd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def rm_db(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def sqlite_utils():
+    """The sqlite-utils command, installed into a venv when PyPI can be reached."""
+    venv = os.path.join(OUT, "venv")
+    exe = os.path.join(venv, "bin", "sqlite-utils")
+    if os.path.exists(exe):
+        return exe
+    try:
+        sh([sys.executable, "-m", "venv", venv], stdout=subprocess.DEVNULL)
+        sh([os.path.join(venv, "bin", "pip"), "install", "-q", "sqlite-utils"],
+           stdout=subprocess.DEVNULL)
+        return exe
+    except subprocess.CalledProcessError as e:
+        print(f"sqlite-utils could not be installed ({e}); that baseline is skipped")
+        return None
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(open("/proc/meminfo").readline().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError):
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split(" ")[0]
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem}; "
+            f"{rustc}; sqlite3 CLI {sqlite}")
+
+
+def bench(n, utils, results):
+    print(f"\n== {n:,} claims")
+    data = os.path.join(OUT, f"claims-{n}.jsonl")
+    if not os.path.exists(data):
+        with open(data, "w") as f:
+            sh([GEN, str(n)], stdout=f)
+    db = os.path.join(OUT, f"ledger-{n}.db")
+    r = {}
+    rm_db(db)
+    r["import"] = timed([BIN, "--quiet", "--db", db, "import", data])
+    quick = 11
+    r["list --source"] = median_of([BIN, "--db", db, "list", "--source", "Reuters", "--limit", "50"], quick)
+    r["list --search"] = median_of([BIN, "--db", db, "list", "--search", "收入", "--limit", "50"], quick)
+    r["contradictions"] = timed([BIN, "--db", db, "--format", "json", "contradictions"])
+    r["verify"] = timed([BIN, "--quiet", "--db", db, "verify"])
+    export = os.path.join(OUT, f"export-{n}.jsonl")
+    with open(export, "w") as f:
+        r["export"] = timed([BIN, "--db", db, "export"], stdout=f)
+    # Baselines, on the same rows.
+    ceiling_db = os.path.join(OUT, f"ceiling-{n}.db")
+    rm_db(ceiling_db)
+    r["ceiling insert"] = timed([CEILING, export, ceiling_db])
+    r["sqlite3 ordered scan"] = timed(["sqlite3", db, "SELECT * FROM claims ORDER BY subject_id, metric_id, time_key, time_start"])
+    if utils:
+        su_db = os.path.join(OUT, f"sqlite-utils-{n}.db")
+        rm_db(su_db)
+        r["sqlite-utils insert"] = timed([utils, "insert", su_db, "claims", data, "--nl", "--alter"])
+    for k, (secs, kb) in r.items():
+        print(f"  {k:22} {secs:8.3f} s  {kb / 1024:8.1f} MB")
+    results[n] = r
+
+
+def ratio(a, b):
+    return a / b if b > 0 else float("inf")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--no-sqlite-utils", action="store_true")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    os.makedirs(OUT, exist_ok=True)
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "crosscheck", "--example", "gen",
+        "--example", "ceiling"], cwd=ROOT)
+    if not shutil.which("sqlite3"):
+        raise SystemExit("the sqlite3 CLI is needed for the scan baseline (apt-get install sqlite3)")
+    utils = None if args.no_sqlite_utils else sqlite_utils()
+    results = {}
+    for n in sizes:
+        bench(n, utils, results)
+
+    lines = []
+    targets = []
+    big = max(sizes)
+    r = results[big]
+    imp, ceil = r["import"][0], r["ceiling insert"][0]
+    targets.append((f"import {big:,} ≤ 4× SQLite ceiling", f"{ratio(imp, ceil):.2f}×", ratio(imp, ceil) <= 4))
+    if "sqlite-utils insert" in r:
+        su = r["sqlite-utils insert"][0]
+        targets.append((f"import {big:,} ≥ 3× faster than sqlite-utils", f"{ratio(su, imp):.2f}×", ratio(su, imp) >= 3))
+    con, scan = r["contradictions"][0], r["sqlite3 ordered scan"][0]
+    targets.append((f"contradictions {big:,} ≤ 3× ordered scan", f"{ratio(con, scan):.2f}×", ratio(con, scan) <= 3))
+    for q in ("list --source", "list --search"):
+        ms = r[q][0] * 1000
+        targets.append((f"{q} --limit 50 at {big:,} ≤ 50 ms (median)", f"{ms:.0f} ms", ms <= 50))
+    for q in ("import", "contradictions"):
+        mb = r[q][1] / 1024
+        targets.append((f"peak memory of {q} at {big:,} ≤ 200 MB", f"{mb:.0f} MB", mb <= 200))
+    if 100000 in results and big >= 1000000:
+        small = results[100000]
+        for q in ("import", "list --source", "list --search", "contradictions", "verify", "export"):
+            g = ratio(r[q][0], small[q][0])
+            targets.append((f"{q}: 100k → 1M growth ≤ 12×", f"{g:.1f}×", g <= 12))
+
+    for name, got, ok in targets:
+        print(f"  {'PASS' if ok else 'MISS'}  {name}: {got}")
+
+    lines.append("# Benchmarks\n")
+    lines.append("Written by `python3 bench/run.py` (see the README). Figures are whole processes, "
+                 "timed with `/usr/bin/time`; list queries are the median of 11 runs. Ratios "
+                 "compare figures measured in the same run; absolute times are for the record.\n")
+    lines.append(f"- Date: {datetime.date.today().isoformat()}")
+    lines.append(f"- Machine: {machine()}")
+    lines.append(f"- Data: `cargo run --release --example gen -- N` (deterministic)\n")
+    lines.append("## Targets\n")
+    lines.append("| target | measured | |")
+    lines.append("|---|---|---|")
+    for name, got, ok in targets:
+        lines.append(f"| {name} | {got} | {'met' if ok else '**missed**'} |")
+    lines.append("\n## Figures\n")
+    header = "| command | " + " | ".join(f"{n:,}: time" for n in sizes) + " | " + " | ".join(f"{n:,}: peak" for n in sizes) + " |"
+    lines.append(header)
+    lines.append("|---" * (1 + 2 * len(sizes)) + "|")
+    for q in results[sizes[0]]:
+        row = [q] + [f"{results[n][q][0]:.3f} s" for n in sizes] + [f"{results[n][q][1] / 1024:.0f} MB" for n in sizes]
+        lines.append("| " + " | ".join(row) + " |")
+    notes = os.path.join(ROOT, "bench", "NOTES.md")
+    if os.path.exists(notes):
+        lines.append("")
+        lines.append(open(notes).read().strip())
+    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"\nwrote {os.path.join(ROOT, 'BENCHMARKS.md')}")
+
+
+if __name__ == "__main__":
+    main()
