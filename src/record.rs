@@ -126,12 +126,16 @@ fn json_field(name: &str, v: serde_json::Value, line: usize) -> Result<Option<Fi
         message,
     };
     let text = |s: String| check_text(&s).map(|_| Some(Field::Text(s))).map_err(err);
+    let listy = name == "tags" || name == "authors";
     match v {
         J::Null => Ok(None),
         J::String(s) => text(s),
+        J::Number(_) | J::Bool(_) if listy => Err(err(format!(
+            "expected a list of strings such as [\"funding\"], found {v}"
+        ))),
         J::Number(n) => text(n.to_string()),
         J::Bool(b) => text(b.to_string()),
-        J::Array(items) if name == "tags" || name == "authors" => {
+        J::Array(items) if listy => {
             let mut list = Vec::with_capacity(items.len());
             for item in items {
                 match item {
@@ -174,7 +178,12 @@ fn jsonl_record(bytes: &[u8], line: usize) -> Option<Result<RawRecord, RecordErr
             let what = if e.is_data() {
                 "expected one JSON object per line".to_string()
             } else {
-                format!("not valid JSON ({e})")
+                // serde_json counts lines within the one line it was given: keep the column.
+                let full = e.to_string();
+                let reason = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(r, _)| r);
+                format!("not valid JSON at column {}: {reason}", e.column())
             };
             return Some(Err(at(what)));
         }
@@ -259,10 +268,32 @@ fn read_jsonl(
     }
 }
 
+/// Counts the double quotes that pass through: in well-formed CSV they pair up (an
+/// escaped quote is doubled), so an odd count means a quoted field was never closed —
+/// which the CSV reader would otherwise take as running to the end of the file.
+struct QuoteCount<R> {
+    inner: R,
+    quotes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCount<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let q = buf[..n].iter().filter(|b| **b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + q);
+        Ok(n)
+    }
+}
+
 fn read_csv(
     reader: impl Read,
     mut each: impl FnMut(Result<RawRecord, RecordError>) -> crate::Result<()>,
 ) -> crate::Result<()> {
+    let quotes = std::rc::Rc::new(std::cell::Cell::new(0));
+    let reader = QuoteCount {
+        inner: reader,
+        quotes: quotes.clone(),
+    };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -313,6 +344,7 @@ fn read_csv(
             ),
         }));
     }
+    let mut last: Option<(usize, usize)> = None;
     for row in records {
         let row = match row {
             Ok(r) => r,
@@ -327,7 +359,18 @@ fn read_csv(
             }
         };
         let line = row.position().map_or(0, |p| p.line() as usize);
+        last = Some((line, row.len()));
         each(csv_record(&names, &row, line))?;
+    }
+    if quotes.get() % 2 == 1 {
+        let (line, fields) = last.unwrap_or((1, 0));
+        return each(Err(RecordError {
+            line,
+            field: fields.checked_sub(1).and_then(|i| names.get(i)).cloned(),
+            message: "a quoted field is never closed (a \" is missing); the rest of the file \
+                      would be read into it"
+                .into(),
+        }));
     }
     Ok(())
 }

@@ -13,6 +13,23 @@ use comfy_table::{ContentArrangement, Table};
 
 use crate::error::Result;
 
+/// Text safe to print on a terminal: control characters a source's text may carry
+/// (escape sequences, bells) are shown as `\x1b`, never sent; line breaks and tabs stay.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A table for the terminal; rows wrap to the terminal's width.
 pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     let mut t = Table::new();
@@ -23,7 +40,11 @@ pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> R
         t.set_width(120);
     }
     for row in rows {
-        t.add_row(row);
+        t.add_row(
+            row.iter()
+                .map(|c| printable(c).into_owned())
+                .collect::<Vec<_>>(),
+        );
     }
     writeln!(out, "{t}")?;
     Ok(())
@@ -31,7 +52,8 @@ pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> R
 
 /// Text safe inside a Markdown table cell.
 pub fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    printable(s)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }
