@@ -61,6 +61,10 @@ pub enum Format {
     Csv,
     /// A Markdown document
     Markdown,
+    /// A self-contained web page with charts (`contradictions`, `timeline`)
+    Html,
+    /// schema.org ClaimReview JSON-LD for judged contradictions (`export`)
+    Claimreview,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +103,12 @@ pub enum Command {
     Verify(cmd::verify::Args),
     /// Copy a live ledger safely (SQLite's online backup)
     Backup(cmd::backup::Args),
+    /// The most likely value of each subject/metric/time, and whom to believe
+    Truth(cmd::truth::Args),
+    /// Print shell completions: bash, zsh, fish, powershell
+    Completions(cmd::completions::Args),
+    /// Print the manual page (roff)
+    Man(cmd::man::Args),
     /// Build a ledger from the founding article's claims and report its contradictions
     Demo(cmd::demo::Args),
 }

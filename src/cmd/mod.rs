@@ -4,18 +4,21 @@
 
 pub mod add;
 pub mod backup;
+pub mod completions;
 pub mod contradictions;
 pub mod demo;
 pub mod import;
 pub mod init;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod names;
 pub mod parse;
 pub mod resolve;
 pub mod retract;
 pub mod show;
 pub mod timeline;
+pub mod truth;
 pub mod verify;
 
 use std::io::{BufWriter, Write};
@@ -195,6 +198,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo(a) => demo::run(a, &ctx),
         Command::Verify(a) => verify::run(a, &ctx),
         Command::Backup(a) => backup::run(a, &ctx),
+        Command::Truth(a) => truth::run(a, &ctx),
+        Command::Completions(a) => completions::run(a, &ctx),
+        Command::Man(a) => man::run(a, &ctx),
     };
     result.map_err(|e| e.in_ledger(&ctx.db))
 }

@@ -1,0 +1,10 @@
+//! `man`.
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args, _: &super::Ctx) -> Result<()> {
+    Err(Error::Usage("`man` is not available yet".into()))
+}
