@@ -161,7 +161,8 @@ impl<'a> ClaimSink<'a> {
                 w.write_record(csv_row(c)).map_err(csv_err)?;
                 w.flush()?;
             }
-            Format::Table | Format::Markdown => self.rows.push(table_row(c)),
+            // Commands refuse other formats before a sink is made; a table is the fallback.
+            _ => self.rows.push(table_row(c)),
         }
         self.count += 1;
         Ok(())
