@@ -20,6 +20,7 @@ pub mod render;
 pub mod search;
 pub mod store;
 pub mod time;
+pub mod truth;
 pub mod value;
 
 pub use error::{Error, Result};

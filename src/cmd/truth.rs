@@ -1,10 +1,196 @@
-//! `truth`.
+//! `truth`: the most likely value of each question, and whom to believe.
 
-use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::io::Write;
 
+use crate::cli::Format;
+use crate::error::Result;
+use crate::truth::{Input, Model, Truth};
+
+/// Estimate the most likely value of every subject/metric/time from agreement across the
+/// whole ledger: sources that usually agree with the consensus weigh more, and sources
+/// that copy each other count once. Judgements (`resolve --correct`) always win.
+///
+/// `--explain` shows, for each estimate, every candidate value with the sources behind
+/// it, their estimated accuracy, and who was discounted as a likely copy.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Only this subject
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Only this metric
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// Show the candidates and sources behind each estimate
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub settings: super::contradictions::SettingsArgs,
+}
 
-pub fn run(_: Args, _: &super::Ctx) -> Result<()> {
-    Err(Error::Usage("`truth` is not available yet".into()))
+/// Runs the model over the ledger. Source accuracies need every claim, so the filters
+/// apply to what is shown, not to what is weighed.
+pub fn estimate(ledger: &crate::store::Ledger, args: &Args) -> Result<Truth> {
+    let mut verdicts: HashMap<i64, bool> = HashMap::new();
+    for j in ledger.judgements()? {
+        if let Some(correct) = j.correct_claim {
+            for id in &j.claim_ids {
+                verdicts.insert(*id, *id == correct);
+            }
+        }
+    }
+    let mut model = Model::new(args.settings.settings()?);
+    ledger.comparable_claims(None, None, |item| {
+        let judged = verdicts.get(&item.id).copied();
+        model.push(Input { item, judged });
+        Ok(())
+    })?;
+    let mut truth = model.solve(args.explain);
+    let wanted = |name: &str, filter: &Option<String>, kind| -> Result<bool> {
+        Ok(match filter {
+            None => true,
+            Some(f) => ledger
+                .resolve(kind, f)?
+                .is_some_and(|(_, canonical)| canonical == name),
+        })
+    };
+    let mut kept = Vec::with_capacity(truth.estimates.len());
+    for e in truth.estimates {
+        if wanted(&e.subject, &args.subject, crate::store::NameKind::Subject)?
+            && wanted(&e.metric, &args.metric, crate::store::NameKind::Metric)?
+        {
+            kept.push(e);
+        }
+    }
+    truth.estimates = kept;
+    Ok(truth)
+}
+
+pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
+    let format = ctx.format_of(
+        Format::Table,
+        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        "truth",
+    )?;
+    let ledger = ctx.open()?;
+    let truth = estimate(&ledger, &args)?;
+    let mut out = ctx.out()?;
+    match format {
+        Format::Json => crate::render::json(&mut out, &truth.estimates)?,
+        Format::Jsonl => {
+            for e in &truth.estimates {
+                serde_json::to_writer(&mut out, e).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+        _ => {
+            let when = |e: &crate::truth::Estimate| match (&e.period, &e.as_of) {
+                (Some(p), _) => p.clone(),
+                (None, Some(a)) => format!("as of {a}"),
+                _ => String::new(),
+            };
+            let rows = truth
+                .estimates
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.subject.clone(),
+                        e.metric.clone(),
+                        when(e),
+                        e.value.clone(),
+                        format!(
+                            "{:.2}{}",
+                            e.probability,
+                            if e.judged { " (judged)" } else { "" }
+                        ),
+                        e.sources.join(", "),
+                    ]
+                })
+                .collect();
+            let headers = [
+                "subject",
+                "metric",
+                "when",
+                "most likely",
+                "probability",
+                "sources",
+            ];
+            if format == Format::Markdown {
+                crate::render::markdown_table(&mut out, &headers, rows)?;
+            } else {
+                crate::render::table(&mut out, &headers, rows)?;
+            }
+            if args.explain {
+                explain(&mut out, &truth, format == Format::Markdown)?;
+            }
+        }
+    }
+    out.finish()
+}
+
+fn explain(out: &mut dyn Write, truth: &Truth, markdown: bool) -> Result<()> {
+    writeln!(out, "\nSources, by estimated accuracy:")?;
+    let rows = truth
+        .sources
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                format!("{:.3}", s.accuracy),
+                s.claims.to_string(),
+            ]
+        })
+        .collect();
+    let headers = ["source", "accuracy", "questions"];
+    if markdown {
+        crate::render::markdown_table(out, &headers, rows)?;
+    } else {
+        crate::render::table(out, &headers, rows)?;
+    }
+    if truth.copiers.is_empty() {
+        writeln!(out, "\nNo sources were found to copy one another.")?;
+    } else {
+        writeln!(
+            out,
+            "\nLikely copiers (each group's votes count about once):"
+        )?;
+        for g in &truth.copiers {
+            writeln!(
+                out,
+                "  - {} (dependence ≥ {:.2})",
+                g.sources.join(", "),
+                g.probability
+            )?;
+        }
+    }
+    for e in &truth.estimates {
+        writeln!(
+            out,
+            "\n{} · {} · {}",
+            e.subject,
+            e.metric,
+            e.period.clone().or(e.as_of.clone()).unwrap_or_default()
+        )?;
+        for c in &e.candidates {
+            let who: Vec<String> = c
+                .sources
+                .iter()
+                .map(|s| match &s.copy_of {
+                    Some(o) => format!(
+                        "{} ({:.2}, discounted as a copy of {o})",
+                        s.source, s.accuracy
+                    ),
+                    None => format!("{} ({:.2})", s.source, s.accuracy),
+                })
+                .collect();
+            writeln!(
+                out,
+                "  {:.3}  {}  ← {}",
+                c.probability,
+                crate::render::printable(&c.value),
+                crate::render::printable(&who.join(", "))
+            )?;
+        }
+    }
+    Ok(())
 }

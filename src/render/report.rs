@@ -144,65 +144,261 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
     Ok(())
 }
 
+/// A date for prose: `2024-07-24` → `24 Jul 2024`, `2024-07` → `Jul 2024`; a year, or
+/// anything else, as given.
+pub fn day(date: &str) -> String {
+    let full = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d");
+    if let (10, Ok(d)) = (date.len(), full) {
+        return d.format("%-d %b %Y").to_string();
+    }
+    let month = chrono::NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d");
+    if let (7, Ok(d)) = (date.len(), month) {
+        return d.format("%b %Y").to_string();
+    }
+    date.to_string()
+}
+
+/// A figure with its unit the way a newsroom writes it: `$3.5B`, `€20M`, `12%`,
+/// `1,500 employees`, `CNY 3.5B`.
+pub fn amount(x: f64, unit: Option<&str>) -> String {
+    if x < 0.0 {
+        return format!("−{}", amount(-x, unit));
+    }
+    let n = super::human(x);
+    match unit {
+        Some("USD") => format!("${n}"),
+        Some("EUR") => format!("€{n}"),
+        Some("GBP") => format!("£{n}"),
+        Some("%") => format!("{n}%"),
+        Some("x") => format!("{n}x"),
+        Some(u) if u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase()) => {
+            format!("{u} {n}")
+        }
+        Some(u) => format!("{n} {u}"),
+        None => n,
+    }
+}
+
+/// How a quantity reads in prose: `$3.5–4.5B`, `over $2B`, `about $3.7B`, `up to 40%`.
+/// `None` for text, booleans, times and dates.
+pub fn reading(m: &Member, unit: Option<&str>) -> Option<String> {
+    use crate::value::Bound;
+    let bound = m.bound?;
+    let at = |x: Option<f64>| x.map(|x| amount(x, unit));
+    Some(match bound {
+        Bound::Exact => at(m.low.or(m.high))?,
+        Bound::Approx => format!("about {}", at(m.low.or(m.high))?),
+        Bound::Over => format!("over {}", at(m.low)?),
+        Bound::AtLeast => format!("at least {}", at(m.low)?),
+        Bound::Under => format!("under {}", at(m.high)?),
+        Bound::AtMost => format!("up to {}", at(m.high)?),
+        Bound::Range => {
+            let (l, h) = (m.low?, m.high?);
+            let (hl, hh) = (super::human(l), super::human(h));
+            let scale = |s: &str| {
+                s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                    .to_string()
+            };
+            let high = amount(h, unit);
+            match high.find(&hh) {
+                // "$3.5–4.5B" rather than "$3.5B–$4.5B": one symbol, one scale.
+                Some(at) if l >= 0.0 && scale(&hl) == scale(&hh) => {
+                    let number = &hl[..hl.len() - scale(&hl).len()];
+                    format!("{}{number}–{}", &high[..at], &high[at..])
+                }
+                _ => format!("{}–{high}", amount(l, unit)),
+            }
+        }
+    })
+}
+
+/// What the group is about, for prose: "OpenAI's 2024 revenue", "Anthropic's lead
+/// investor as of 3 Mar 2025".
+fn topic(g: &Group) -> String {
+    let metric = g.metric.replace('_', " ");
+    match (&g.period, &g.as_of) {
+        (Some(p), _) => format!("{}'s {p} {metric}", g.subject),
+        (None, Some(a)) => format!("{}'s {metric} as of {}", g.subject, day(a)),
+        _ => format!("{}'s {metric}", g.subject),
+    }
+}
+
+fn joined(items: Vec<String>) -> String {
+    match items.len() {
+        0 | 1 => items.concat(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// One sentence an editor can paste: who said what, camp by camp in the order the
+/// camps first spoke, and the gap. "The Information (24 Jul 2024) put OpenAI's 2024
+/// revenue at $3.5–4.5B (“35亿至45亿美元”); The New York Times (27 Sep 2024) said
+/// “超过20亿美元” (over $2B) — a 40% gap." Plain text: callers escape for their format.
+pub fn sentence(g: &Group) -> String {
+    let unit = g.unit.as_deref();
+    let mut camps: Vec<&Camp> = g.camps.iter().collect();
+    // Claims within a camp are already in date order.
+    camps.sort_by(|a, b| {
+        let first = |c: &Camp| c.claims.first().map(|m| m.date.clone());
+        first(a).cmp(&first(b))
+    });
+    let mut first = true;
+    let mut sides = Vec::new();
+    for c in camps {
+        let mut said = Vec::new();
+        for m in &c.claims {
+            let who = format!("{} ({})", m.source, day(&m.date));
+            let read = reading(m, unit);
+            let quoted = format!("“{}”", m.value);
+            said.push(match (first, read) {
+                (true, Some(r)) if r == m.value => format!("{who} put {} at {r}", topic(g)),
+                (true, Some(r)) => format!("{who} put {} at {r} ({quoted})", topic(g)),
+                (true, None) => format!("{who} gave {} as {quoted}", topic(g)),
+                // The reading helps when the value is written in another language.
+                (false, Some(r)) if !m.value.is_ascii() => format!("{who} said {quoted} ({r})"),
+                (false, _) => format!("{who} said {quoted}"),
+            });
+            first = false;
+        }
+        sides.push(joined(said));
+    }
+    let gap = g
+        .gap
+        .map(|x| format!(" — a {} gap", pct(x)))
+        .unwrap_or_default();
+    format!("{}{gap}.", sides.join("; "))
+}
+
+/// Text safe in Markdown prose and table cells: the characters Markdown acts on are
+/// backslash-escaped (CommonMark allows it before any ASCII punctuation), so a source
+/// named `<script>` or `*bold*` shows as written wherever the brief is pasted.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in super::printable(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn judgement_line(g: &Group) -> Option<String> {
+    let j = g.judgement.as_ref()?;
+    let on = day(&j.at[..j.at.len().min(10)]);
+    let member = |id: i64| {
+        g.camps
+            .iter()
+            .flat_map(|c| &c.claims)
+            .chain(&g.neutral)
+            .find(|m| m.id == id)
+    };
+    Some(match (j.verdict.as_str(), j.correct_claim, &j.reason) {
+        ("resolved", Some(id), _) => match member(id) {
+            Some(m) => format!(
+                "Resolved on {on} by {}: {} (“{}”, claim {id}) was right.",
+                j.actor, m.source, m.value
+            ),
+            None => format!("Resolved on {on} by {}: claim {id} was right.", j.actor),
+        },
+        (_, _, Some(r)) => format!("Dismissed on {on} by {}: {r}.", j.actor),
+        (v, _, None) => format!("{v} on {on} by {}.", j.actor),
+    })
+}
+
 /// A brief an editor can paste: per group a sentence, the claims, numbered citations.
+/// Deterministic: the same ledger gives the same bytes.
 pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
     writeln!(out, "# Contradictions\n")?;
     if groups.is_empty() {
         writeln!(out, "No contradictions found.")?;
         return Ok(());
     }
+    let conflicts = groups
+        .iter()
+        .filter(|g| g.kind == crate::detect::Verdict::Conflict)
+        .count();
+    let tensions = groups.len() - conflicts;
+    writeln!(
+        out,
+        "{} contradiction{}: {conflicts} conflict{}, {tensions} tension{}, most severe first.\n",
+        groups.len(),
+        plural(groups.len()),
+        plural(conflicts),
+        plural(tensions)
+    )?;
     for g in groups {
+        let time = match (&g.period, &g.as_of) {
+            (Some(p), _) => format!(" {p}"),
+            (None, Some(a)) => format!(", as of {}", day(a)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "## {} {} {} — {} (severity {:.2})\n",
-            super::md_cell(&g.subject),
-            super::md_cell(&g.metric),
-            when(g),
+            "## {} {}{} — {} (severity {:.2})\n",
+            md_text(&g.subject),
+            md_text(&g.metric.replace('_', " ")),
+            md_text(&time),
             g.kind.as_str(),
             g.severity
         )?;
-        let sides: Vec<String> = g
+        writeln!(out, "{}\n", md_text(&sentence(g)))?;
+        let members = g
             .camps
             .iter()
-            .map(|c| {
-                let who: Vec<String> = c
-                    .claims
-                    .iter()
-                    .map(|m| format!("{} ({}) said \"{}\"", m.source, m.date, m.value))
-                    .collect();
-                who.join(" and ")
-            })
-            .collect();
-        let gap = g
-            .gap
-            .map(|x| format!(" — a {} gap", pct(x)))
-            .unwrap_or_default();
-        writeln!(out, "{}{gap}.\n", super::md_cell(&sides.join("; but ")))?;
+            .enumerate()
+            .flat_map(|(i, c)| c.claims.iter().map(move |m| (camp_label(i), m)))
+            .chain(g.neutral.iter().map(|m| ("all".to_string(), m)));
         let mut rows = Vec::new();
-        for (i, c) in g.camps.iter().enumerate() {
-            for m in &c.claims {
-                rows.push(vec![
-                    camp_label(i),
-                    m.id.to_string(),
-                    source_label(m),
-                    m.date.clone(),
-                    m.value.clone(),
-                    read_as(m, g.unit.as_deref()),
-                ]);
-            }
+        let mut citations = Vec::new();
+        for (n, (camp, m)) in members.enumerate() {
+            rows.push(vec![
+                (n + 1).to_string(),
+                camp,
+                m.id.to_string(),
+                md_text(&source_label(m)),
+                day(&m.date),
+                md_text(&m.value),
+                read_as(m, g.unit.as_deref()),
+            ]);
+            citations.push(format!(
+                "{}. {}, {}: “{}” (claim {})",
+                n + 1,
+                md_text(&source_label(m)),
+                day(&m.date),
+                md_text(&m.value),
+                m.id
+            ));
         }
-        super::markdown_table(
+        writeln!(
             out,
-            &["camp", "claim", "source", "date", "value", "read as"],
-            rows,
+            "| # | camp | claim | source | date | value | read as |\n|---|---|---|---|---|---|---|"
         )?;
+        for row in rows {
+            writeln!(out, "| {} |", row.join(" | "))?;
+        }
+        writeln!(out)?;
+        for c in citations {
+            writeln!(out, "{c}")?;
+        }
         writeln!(out, "\nGroup `{}`, status {}.", g.id, g.status)?;
+        if let Some(line) = judgement_line(g) {
+            writeln!(out, "\n{}", md_text(&line))?;
+        }
         for n in &g.notes {
-            writeln!(out, "\n> {}", super::md_cell(n))?;
+            writeln!(out, "\n> {}", md_text(n))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// A group as JSON: its fields in order, plus how many claims it holds.

@@ -1,0 +1,686 @@
+//! Whom to believe (spec §3, "Who to believe"): the most likely value of every question
+//! (subject, metric, time) from agreement across the whole ledger, with copy detection.
+//! Pure: claims in, estimates out; no SQL.
+//!
+//! The model is Accu with copy detection (Dong, Berti-Équille, Srivastava, VLDB 2009),
+//! in the TruthFinder line (Yin, Han, Yu, KDD 2007): a source's accuracy and the
+//! probability of each value are estimated from each other until they settle.
+//!
+//! - A question's candidate values are its claims grouped as the detector would: text,
+//!   booleans, times and dates by their normalised form; quantities into camps of claims
+//!   whose plausible intervals agree.
+//! - A source votes for the value it gives with weight `ln(n·A / (1 − A))`, `A` its
+//!   accuracy and `n` the number of wrong values it could have given (the other
+//!   candidates, at least one), scaled by the claim's confidence. Votes become
+//!   probabilities by a softmax over the candidates.
+//! - A source's accuracy is the mean probability of the values it gave, smoothed toward
+//!   the prior 0.8 with the weight of two claims.
+//! - Copying: two sources that share values more often than their accuracies explain —
+//!   above all *wrong* values, which independent sources rarely share — are likely
+//!   dependent. For each pair, the posterior of dependence is computed from the counts of
+//!   shared true values, shared false values and differing values (prior 0.2, copy rate
+//!   0.8). A value's providers vote in order of accuracy; each later provider's vote is
+//!   discounted by `1 − 0.8 · P(dependent on an earlier one)`. A claim relayed `via`
+//!   another outlet is its source's claim and counts once.
+//! - Judgements win: a value marked correct has probability 1.
+//!
+//! Parameters are fixed (never tuned per dataset): prior accuracy 0.8, smoothing weight 2,
+//! dependence prior 0.2, copy rate 0.8, 12 rounds, copy detection from round 3.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::detect::{Item, Settings, interval};
+
+const PRIOR_ACCURACY: f64 = 0.8;
+const PRIOR_WEIGHT: f64 = 2.0;
+const DEPENDENCE_PRIOR: f64 = 0.2;
+const COPY_RATE: f64 = 0.8;
+const ROUNDS: usize = 12;
+const COPY_FROM_ROUND: usize = 3;
+/// Pair statistics look at no more than this many providers of one question.
+const PAIR_CAP: usize = 64;
+
+/// One claim as the model sees it.
+#[derive(Debug, Clone)]
+struct Vote {
+    source: u32,
+    value: u32,
+    weight: f64,
+    claim: usize,
+}
+
+/// A question and its candidate values.
+#[derive(Debug, Clone)]
+struct Question {
+    subject: String,
+    metric: String,
+    period: Option<String>,
+    as_of: Option<String>,
+    votes: Vec<Vote>,
+    values: usize,
+    /// A value fixed by a judgement.
+    judged: Option<u32>,
+    probs: Vec<f64>,
+}
+
+/// A source's estimated accuracy.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceAccuracy {
+    pub name: String,
+    pub accuracy: f64,
+    pub claims: usize,
+}
+
+/// A supporting source of an estimate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Support {
+    pub source: String,
+    pub accuracy: f64,
+    /// Set when this source's vote was discounted as a likely copy of another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
+}
+
+/// One candidate value of a question, for explanations.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub value: String,
+    pub probability: f64,
+    pub sources: Vec<Support>,
+}
+
+/// The most likely value of a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    pub subject: String,
+    pub metric: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// The winning value as stated by its best-supported claim.
+    pub value: String,
+    pub probability: f64,
+    /// The sources that gave the winning value.
+    pub sources: Vec<String>,
+    /// The claim the value is quoted from.
+    pub claim: i64,
+    /// Set when a judgement decided the question.
+    pub judged: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+/// Sources found to copy from one another.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopierGroup {
+    pub sources: Vec<String>,
+    /// The smallest dependence probability that links the group.
+    pub probability: f64,
+}
+
+/// The whole answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Truth {
+    pub estimates: Vec<Estimate>,
+    pub sources: Vec<SourceAccuracy>,
+    pub copiers: Vec<CopierGroup>,
+}
+
+/// What the model needs of a claim beyond the detector's view.
+pub struct Input {
+    pub item: Item,
+    /// Whether a judgement marked this claim correct (`Some(true)`) or wrong.
+    pub judged: Option<bool>,
+}
+
+/// Splits one question's claims into candidate values; returns the value index of each.
+fn candidate_values(claims: &[&Item], s: &Settings) -> (Vec<u32>, usize) {
+    let mut value = vec![0u32; claims.len()];
+    if claims.first().is_some_and(|c| c.kind == "quantity") {
+        // First fit by the upper end of the plausible interval, as the detector splits
+        // camps: a claim joins the first value all of whose claims it agrees with.
+        let mut order: Vec<(usize, interval::Interval)> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let p = c
+                    .bound
+                    .map(|b| interval::plausible(b, c.low, c.high, s))
+                    .unwrap_or(interval::Interval {
+                        low: 0.0,
+                        high: 0.0,
+                    });
+                (i, p)
+            })
+            .collect();
+        order.sort_by(|a, b| {
+            a.1.high
+                .total_cmp(&b.1.high)
+                .then(a.1.low.total_cmp(&b.1.low))
+        });
+        let mut points: Vec<f64> = Vec::new();
+        for (i, p) in order {
+            match points.iter().position(|pt| p.low <= *pt) {
+                Some(v) => value[i] = v as u32,
+                None => {
+                    value[i] = points.len() as u32;
+                    points.push(p.high);
+                }
+            }
+        }
+        (value, points.len().max(1))
+    } else {
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        for (i, c) in claims.iter().enumerate() {
+            let n = seen.len() as u32;
+            value[i] = *seen.entry(c.norm.as_str()).or_insert(n);
+        }
+        (value, seen.len().max(1))
+    }
+}
+
+/// What an estimate quotes from a claim; kept small, since a million are held at once.
+#[derive(Debug, Clone)]
+struct Quote {
+    id: i64,
+    value: Box<str>,
+    date: Box<str>,
+    confidence: f64,
+}
+
+/// Builds the questions from claims in the detector's order (subject, metric, time).
+struct Builder {
+    settings: Settings,
+    sources: HashMap<i64, u32>,
+    names: Vec<String>,
+    questions: Vec<Question>,
+    claims: Vec<Quote>,
+    group: Vec<Input>,
+}
+
+impl Builder {
+    fn source(&mut self, item: &Item) -> u32 {
+        let next = self.names.len() as u32;
+        *self.sources.entry(item.source_id).or_insert_with(|| {
+            self.names.push(item.source.clone());
+            next
+        })
+    }
+
+    fn push(&mut self, input: Input) {
+        let closes = self.group.last().is_some_and(|l| {
+            (l.item.subject_id, l.item.metric_id) != (input.item.subject_id, input.item.metric_id)
+        });
+        if closes {
+            self.flush();
+        }
+        self.group.push(input);
+    }
+
+    fn flush(&mut self) {
+        let group = std::mem::take(&mut self.group);
+        let (flows, mut states): (Vec<&Input>, Vec<&Input>) =
+            group.iter().partition(|i| !i.item.is_state());
+        let mut sets: Vec<Vec<&Input>> = flows
+            .chunk_by(|a, b| a.item.time_key == b.item.time_key)
+            .map(|c| c.to_vec())
+            .collect();
+        states.sort_by_key(|i| (i.item.time_start, i.item.id));
+        let window = self.settings.window_days;
+        sets.extend(
+            states
+                .chunk_by(|a, b| (b.item.time_start - a.item.time_start).num_days() <= window)
+                .map(|c| c.to_vec()),
+        );
+        for set in sets {
+            let mut keys: Vec<(&str, Option<&str>)> = set
+                .iter()
+                .map(|i| (i.item.kind.as_str(), i.item.unit.as_deref()))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for (kind, unit) in keys {
+                let part: Vec<&Input> = set
+                    .iter()
+                    .copied()
+                    .filter(|i| i.item.kind == kind && i.item.unit.as_deref() == unit)
+                    .collect();
+                self.question(&part);
+            }
+        }
+    }
+
+    fn question(&mut self, part: &[&Input]) {
+        let items: Vec<&Item> = part.iter().map(|i| &i.item).collect();
+        let (values, n) = candidate_values(&items, &self.settings);
+        let first = items[0];
+        let mut q = Question {
+            subject: first.subject.clone(),
+            metric: first.metric.clone(),
+            period: if first.is_state() {
+                None
+            } else {
+                first.period.clone()
+            },
+            as_of: first.is_state().then(|| first.time_start.to_string()),
+            votes: Vec::with_capacity(items.len()),
+            values: n,
+            judged: None,
+            probs: vec![1.0 / n as f64; n],
+        };
+        // One vote per source: its latest claim on the question.
+        let mut latest: HashMap<u32, usize> = HashMap::new();
+        for (i, input) in part.iter().enumerate() {
+            let source = self.source(&input.item);
+            if input.judged == Some(true) {
+                q.judged = Some(values[i]);
+            }
+            let claim = self.claims.len();
+            self.claims.push(Quote {
+                id: input.item.id,
+                value: input.item.value.as_str().into(),
+                date: input.item.date.as_str().into(),
+                confidence: input.item.confidence,
+            });
+            let vote = Vote {
+                source,
+                value: values[i],
+                weight: (input.item.confidence / PRIOR_ACCURACY).clamp(0.1, 1.25),
+                claim,
+            };
+            match latest.get(&source) {
+                Some(&at) if *self.claims[q.votes[at].claim].date > *input.item.date => {}
+                Some(&at) => q.votes[at] = vote,
+                None => {
+                    latest.insert(source, q.votes.len());
+                    q.votes.push(vote);
+                }
+            }
+        }
+        self.questions.push(q);
+    }
+}
+
+/// Counts of how two sources' values relate across the questions they share.
+#[derive(Debug, Default, Clone, Copy)]
+struct Pair {
+    same_true: f64,
+    same_false: f64,
+    different: f64,
+}
+
+fn vote_weight(accuracy: f64, n: usize) -> f64 {
+    let a = accuracy.clamp(0.01, 0.99);
+    ((n.max(1) as f64) * a / (1.0 - a)).ln()
+}
+
+/// Posterior that two sources are dependent, given how their values relate.
+fn dependence(p: &Pair, a1: f64, a2: f64, n: f64) -> f64 {
+    let (a1, a2) = (a1.clamp(0.01, 0.99), a2.clamp(0.01, 0.99));
+    let c = COPY_RATE;
+    let ind_true = a1 * a2;
+    let ind_false = (1.0 - a1) * (1.0 - a2) / n;
+    let ind_diff = (1.0 - ind_true - ind_false).max(1e-9);
+    // A copier shares the original's value with probability c, else acts alone.
+    let a = (a1 + a2) / 2.0;
+    let dep_true = a * c + ind_true * (1.0 - c);
+    let dep_false = (1.0 - a) * c + ind_false * (1.0 - c);
+    let dep_diff = ind_diff * (1.0 - c);
+    let log_ratio = p.same_true * (dep_true / ind_true).ln()
+        + p.same_false * (dep_false / ind_false).ln()
+        + p.different * (dep_diff / ind_diff).ln();
+    let prior = (DEPENDENCE_PRIOR / (1.0 - DEPENDENCE_PRIOR)).ln();
+    1.0 / (1.0 + (-(log_ratio + prior)).exp())
+}
+
+/// Runs the model over claims streamed in the detector's order.
+pub struct Model {
+    builder: Builder,
+}
+
+impl Model {
+    pub fn new(settings: Settings) -> Model {
+        Model {
+            builder: Builder {
+                settings,
+                sources: HashMap::new(),
+                names: Vec::new(),
+                questions: Vec::new(),
+                claims: Vec::new(),
+                group: Vec::new(),
+            },
+        }
+    }
+
+    pub fn push(&mut self, input: Input) {
+        self.builder.push(input);
+    }
+
+    /// Estimates every question; `explain` keeps every candidate with its supporters.
+    pub fn solve(mut self, explain: bool) -> Truth {
+        self.builder.flush();
+        let Builder {
+            names,
+            mut questions,
+            claims,
+            ..
+        } = self.builder;
+        let sources = names.len();
+        let mut accuracy;
+        let mut dependent: HashMap<(u32, u32), f64> = HashMap::new();
+        // A start that copies cannot capture: sources whose values are near-identical
+        // over many questions form one cluster, and the first round's estimate counts
+        // each cluster once.
+        let cluster = clusters(&questions, sources);
+        for q in questions.iter_mut() {
+            let mut voters: Vec<Vec<u32>> = vec![Vec::new(); q.values];
+            for v in &q.votes {
+                let c = cluster[v.source as usize];
+                if !voters[v.value as usize].contains(&c) {
+                    voters[v.value as usize].push(c);
+                }
+            }
+            let score: Vec<f64> = voters.iter().map(|c| c.len() as f64).collect();
+            q.probs = softmax(&score);
+        }
+        accuracy = accuracies(&questions, sources);
+        for round in 1..ROUNDS {
+            // Values from accuracies (and dependence).
+            for q in questions.iter_mut() {
+                let n = q.values.saturating_sub(1).max(1);
+                let mut score = vec![0.0f64; q.values];
+                let mut order: Vec<&Vote> = q.votes.iter().collect();
+                order.sort_by(|a, b| {
+                    accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
+                });
+                for (i, v) in order.iter().enumerate() {
+                    let mut w = vote_weight(accuracy[v.source as usize], n) * v.weight;
+                    if !dependent.is_empty() {
+                        for earlier in &order[..i] {
+                            if earlier.value == v.value {
+                                let key =
+                                    (earlier.source.min(v.source), earlier.source.max(v.source));
+                                if let Some(p) = dependent.get(&key) {
+                                    w *= 1.0 - COPY_RATE * p;
+                                }
+                            }
+                        }
+                    }
+                    score[v.value as usize] += w;
+                }
+                match q.judged {
+                    Some(j) => {
+                        q.probs = vec![0.0; q.values];
+                        q.probs[j as usize] = 1.0;
+                    }
+                    None => q.probs = softmax(&score),
+                }
+            }
+            accuracy = accuracies(&questions, sources);
+            // Dependence between sources, from the current estimates.
+            if round + 1 >= COPY_FROM_ROUND {
+                let mut pairs: HashMap<(u32, u32), Pair> = HashMap::new();
+                for q in &questions {
+                    let truth = best(&q.probs);
+                    let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
+                    for (i, a) in votes.iter().enumerate() {
+                        for b in &votes[i + 1..] {
+                            let key = (a.source.min(b.source), a.source.max(b.source));
+                            let p = pairs.entry(key).or_default();
+                            if a.value != b.value {
+                                p.different += 1.0;
+                            } else if a.value == truth {
+                                p.same_true += 1.0;
+                            } else {
+                                p.same_false += 1.0;
+                            }
+                        }
+                    }
+                }
+                dependent = pairs
+                    .into_iter()
+                    .filter_map(|(key, p)| {
+                        let d = dependence(
+                            &p,
+                            accuracy[key.0 as usize],
+                            accuracy[key.1 as usize],
+                            10.0,
+                        );
+                        (d > 0.5).then_some((key, d))
+                    })
+                    .collect();
+            }
+        }
+
+        let copy_of = |q: &Question, v: &Vote| -> Option<String> {
+            q.votes
+                .iter()
+                .filter(|e| e.value == v.value && e.source != v.source)
+                .filter(|e| accuracy[e.source as usize] >= accuracy[v.source as usize])
+                .find(|e| {
+                    let key = (e.source.min(v.source), e.source.max(v.source));
+                    dependent.get(&key).is_some_and(|p| *p > 0.5)
+                })
+                .map(|e| names[e.source as usize].clone())
+        };
+        let mut estimates = Vec::with_capacity(questions.len());
+        for q in &questions {
+            let win = best(&q.probs);
+            // Quote the winning value from its best-backed claim.
+            let quoted = q.votes.iter().filter(|v| v.value == win).max_by(|a, b| {
+                accuracy[a.source as usize]
+                    .total_cmp(&accuracy[b.source as usize])
+                    .then(
+                        claims[a.claim]
+                            .confidence
+                            .total_cmp(&claims[b.claim].confidence),
+                    )
+                    .then(claims[b.claim].id.cmp(&claims[a.claim].id))
+            });
+            let Some(quoted) = quoted else { continue };
+            let mut supporters: Vec<&Vote> = q.votes.iter().filter(|v| v.value == win).collect();
+            supporters.sort_by(|a, b| {
+                accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
+            });
+            let candidates = if explain {
+                let mut cs: Vec<Candidate> = (0..q.values as u32)
+                    .filter_map(|value| {
+                        let mut vs: Vec<&Vote> =
+                            q.votes.iter().filter(|v| v.value == value).collect();
+                        vs.sort_by(|a, b| {
+                            accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
+                        });
+                        let first = vs.first()?;
+                        Some(Candidate {
+                            value: claims[first.claim].value.to_string(),
+                            probability: round3(q.probs[value as usize]),
+                            sources: vs
+                                .iter()
+                                .map(|v| Support {
+                                    source: names[v.source as usize].clone(),
+                                    accuracy: round3(accuracy[v.source as usize]),
+                                    copy_of: copy_of(q, v),
+                                })
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                cs.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+                cs
+            } else {
+                Vec::new()
+            };
+            estimates.push(Estimate {
+                subject: q.subject.clone(),
+                metric: q.metric.clone(),
+                period: q.period.clone(),
+                as_of: q.as_of.clone(),
+                value: claims[quoted.claim].value.to_string(),
+                probability: round3(q.probs[win as usize]),
+                sources: supporters
+                    .iter()
+                    .map(|v| names[v.source as usize].clone())
+                    .collect(),
+                claim: claims[quoted.claim].id,
+                judged: q.judged.is_some(),
+                candidates,
+            });
+        }
+
+        let mut source_claims = vec![0usize; sources];
+        for q in &questions {
+            for v in &q.votes {
+                source_claims[v.source as usize] += 1;
+            }
+        }
+        let mut accuracies: Vec<SourceAccuracy> = (0..sources)
+            .map(|s| SourceAccuracy {
+                name: names[s].clone(),
+                accuracy: round3(accuracy[s]),
+                claims: source_claims[s],
+            })
+            .collect();
+        accuracies.sort_by(|a, b| b.accuracy.total_cmp(&a.accuracy).then(a.name.cmp(&b.name)));
+        Truth {
+            estimates,
+            sources: accuracies,
+            copiers: copier_groups(&dependent, &names),
+        }
+    }
+}
+
+fn softmax(score: &[f64]) -> Vec<f64> {
+    let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exp: Vec<f64> = score.iter().map(|s| (s - max).exp()).collect();
+    let total: f64 = exp.iter().sum();
+    exp.iter().map(|e| e / total).collect()
+}
+
+/// Each source's accuracy: the mean probability of the values it gave, smoothed toward
+/// the prior.
+fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
+    let mut sum = vec![PRIOR_ACCURACY * PRIOR_WEIGHT; sources];
+    let mut count = vec![PRIOR_WEIGHT; sources];
+    for q in questions {
+        for v in &q.votes {
+            sum[v.source as usize] += q.probs[v.value as usize];
+            count[v.source as usize] += 1.0;
+        }
+    }
+    (0..sources)
+        .map(|s| (sum[s] / count[s]).clamp(0.01, 0.99))
+        .collect()
+}
+
+/// Sources that give the same value on at least `NEAR_IDENTICAL` of at least
+/// `CLUSTER_SHARED` shared questions, clustered (union–find); returns each source's
+/// cluster.
+fn clusters(questions: &[Question], sources: usize) -> Vec<u32> {
+    const CLUSTER_SHARED: f64 = 10.0;
+    const NEAR_IDENTICAL: f64 = 0.95;
+    let mut pairs: HashMap<(u32, u32), (f64, f64)> = HashMap::new();
+    for q in questions {
+        let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
+        for (i, a) in votes.iter().enumerate() {
+            for b in &votes[i + 1..] {
+                let key = (a.source.min(b.source), a.source.max(b.source));
+                let p = pairs.entry(key).or_default();
+                p.1 += 1.0;
+                if a.value == b.value {
+                    p.0 += 1.0;
+                }
+            }
+        }
+    }
+    let mut parent: Vec<u32> = (0..sources as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    let mut keys: Vec<(u32, u32)> = pairs
+        .iter()
+        .filter(|(_, (same, shared))| *shared >= CLUSTER_SHARED && same / shared >= NEAR_IDENTICAL)
+        .map(|(k, _)| *k)
+        .collect();
+    keys.sort_unstable();
+    for (a, b) in keys {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra as usize] = rb;
+        }
+    }
+    (0..sources as u32).map(|s| root(&mut parent, s)).collect()
+}
+
+fn best(probs: &[f64]) -> u32 {
+    probs
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map_or(0, |(i, _)| i as u32)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Groups of sources linked by likely dependence (union–find over dependent pairs).
+fn copier_groups(dependent: &HashMap<(u32, u32), f64>, names: &[String]) -> Vec<CopierGroup> {
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut pairs: Vec<(&(u32, u32), &f64)> = dependent.iter().collect();
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    for ((a, b), _) in &pairs {
+        let (ra, rb) = (
+            root(&mut parent, *a as usize),
+            root(&mut parent, *b as usize),
+        );
+        if ra != rb {
+            parent[ra] = rb;
+        }
+    }
+    let mut groups: HashMap<usize, (Vec<String>, f64)> = HashMap::new();
+    for ((a, b), p) in &pairs {
+        let r = root(&mut parent, *a as usize);
+        let g = groups.entry(r).or_insert((Vec::new(), 1.0));
+        for s in [*a, *b] {
+            let name = names[s as usize].clone();
+            if !g.0.contains(&name) {
+                g.0.push(name);
+            }
+        }
+        g.1 = g.1.min(**p);
+    }
+    let mut out: Vec<CopierGroup> = groups
+        .into_values()
+        .map(|(mut sources, p)| {
+            sources.sort();
+            CopierGroup {
+                sources,
+                probability: round3(p),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.sources
+            .len()
+            .cmp(&a.sources.len())
+            .then(a.sources.cmp(&b.sources))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;
