@@ -3,6 +3,7 @@
 use crate::cli::Format;
 use crate::detect::{Group, Judged, Settings, Sweep, Verdict};
 use crate::error::{Error, Result};
+use crate::render::html::Urls;
 use crate::store::{Judgement, Ledger};
 
 /// How claims are read when compared (spec §3); every default is documented.
@@ -183,11 +184,31 @@ pub fn report(ledger: &Ledger, args: &Args) -> Result<Vec<Group>> {
     Ok(groups)
 }
 
+/// The web address of every claim in the groups that has one: the report's groups
+/// carry no URLs, the HTML report and ClaimReview export link to them.
+pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
+    let mut urls = Urls::new();
+    for g in groups {
+        let members = g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral);
+        for m in members {
+            if urls.contains_key(&m.id) {
+                continue;
+            }
+            if let Some(url) = ledger.claim(&m.id.to_string())?.url {
+                urls.insert(m.id, url);
+            }
+        }
+    }
+    Ok(urls)
+}
+
+/// Writes the report; an HTML page made here has no links (see [`urls`]).
 pub fn write(groups: &[Group], format: Format, out: &mut dyn std::io::Write) -> Result<()> {
     match format {
         Format::Json => crate::render::report::json(out, groups),
         Format::Jsonl => crate::render::report::jsonl(out, groups),
         Format::Markdown => crate::render::report::markdown(out, groups),
+        Format::Html => crate::render::html::report(out, groups, &Urls::new()),
         _ => crate::render::report::table(out, groups),
     }
 }
@@ -195,13 +216,23 @@ pub fn write(groups: &[Group], format: Format, out: &mut dyn std::io::Write) -> 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = ctx.format_of(
         Format::Table,
-        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Jsonl,
+            Format::Markdown,
+            Format::Html,
+        ],
         "contradictions",
     )?;
     let ledger = ctx.open()?;
     let groups = report(&ledger, &args)?;
     let mut out = ctx.out()?;
-    write(&groups, format, &mut out)?;
+    if format == Format::Html {
+        crate::render::html::report(&mut out, &groups, &urls(&ledger, &groups)?)?;
+    } else {
+        write(&groups, format, &mut out)?;
+    }
     out.finish()?;
     let open = groups.iter().filter(|g| g.status == "open").count();
     if args.check && open > 0 {

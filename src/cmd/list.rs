@@ -151,14 +151,80 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
 pub fn run_export(args: ExportArgs, ctx: &super::Ctx) -> Result<()> {
     let format = ctx.format_of(
         Format::Jsonl,
-        &[Format::Jsonl, Format::Csv, Format::Json],
+        &[
+            Format::Jsonl,
+            Format::Csv,
+            Format::Json,
+            Format::Claimreview,
+        ],
         "export",
     )?;
+    if format == Format::Claimreview {
+        return export_claimreview(&args.filter, ctx);
+    }
     // An export is a copy of the ledger: every claim, whatever its status.
     let bar = ctx.progress(None, "exporting claims");
     let n = write(args.filter.to_filter(StatusFilter::All)?, ctx, format, &bar)?;
     if ctx.verbose {
         ctx.say(format!("exported {n} claims"));
+    }
+    Ok(())
+}
+
+/// `export --format claimreview`: a schema.org ClaimReview for every judged
+/// contradiction (resolved or dismissed), found as `contradictions --status all` finds
+/// them. Reviews are about groups, so only `--subject` and `--metric` select.
+fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
+    use super::contradictions::{self as report, StatusChoice};
+    let unsupported = [
+        ("--source", !filter.sources.is_empty()),
+        ("--since", filter.since.is_some()),
+        ("--until", filter.until.is_some()),
+        ("--period", filter.period.is_some()),
+        ("--min-confidence", filter.min_confidence.is_some()),
+        ("--status", filter.status.is_some()),
+        ("--search", filter.search.is_some()),
+        ("--limit", filter.limit.is_some()),
+    ];
+    if let Some((flag, _)) = unsupported.iter().find(|(_, given)| *given) {
+        return Err(Error::Usage(format!(
+            "`export --format claimreview` reviews contradictions, not single claims: \
+             {flag} does not apply (use --subject and --metric to choose)"
+        )));
+    }
+    let args = report::Args {
+        subject: filter.subject.clone(),
+        metric: filter.metric.clone(),
+        strict: false,
+        status: StatusChoice::All,
+        check: false,
+        settings: report::SettingsArgs {
+            window: 30,
+            tolerance: 5.0,
+            approx: 15.0,
+            hedge: 25.0,
+        },
+    };
+    let ledger = ctx.open()?;
+    let groups = report::report(&ledger, &args)?;
+    let judged: Vec<_> = groups
+        .into_iter()
+        .filter(|g| {
+            g.judgement
+                .as_ref()
+                .is_some_and(|j| j.verdict == "resolved" || j.verdict == "dismissed")
+        })
+        .collect();
+    let urls = report::urls(&ledger, &judged)?;
+    let org = std::env::var("CROSSCHECK_ORG")
+        .ok()
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| "crosscheck".into());
+    let mut out = ctx.out()?;
+    crate::render::claimreview::write(&mut out, &judged, &urls, org.trim())?;
+    out.finish()?;
+    if ctx.verbose {
+        ctx.say(format!("exported {} review(s)", judged.len()));
     }
     Ok(())
 }

@@ -137,13 +137,36 @@ fn bar(x: Option<f64>, max: f64, width: usize) -> String {
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = ctx.format_of(
         Format::Table,
-        &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Jsonl,
+            Format::Markdown,
+            Format::Html,
+        ],
         "timeline",
     )?;
     let ledger = ctx.open()?;
     let points = points(&ledger, &args)?;
     let mut out = ctx.out()?;
     match format {
+        Format::Html => {
+            // The names as the ledger spells them, not as typed.
+            let canonical = |kind, typed: &String| -> Result<String> {
+                Ok(ledger
+                    .resolve(kind, typed)?
+                    .map_or_else(|| typed.clone(), |(_, name)| name))
+            };
+            let subject = canonical(crate::store::NameKind::Subject, &args.subject)?;
+            let metric = canonical(crate::store::NameKind::Metric, &args.metric)?;
+            let mut urls = crate::render::html::Urls::new();
+            for p in &points {
+                if let Some(url) = ledger.claim(&p.id.to_string())?.url {
+                    urls.insert(p.id, url);
+                }
+            }
+            crate::render::html::timeline(&mut out, &subject, &metric, &points, &urls)?;
+        }
         Format::Json => crate::render::json(&mut out, &points)?,
         Format::Jsonl => {
             for p in &points {

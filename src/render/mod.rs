@@ -2,7 +2,9 @@
 //! JSON, JSON Lines, CSV and Markdown, into any `impl Write`. The only module that
 //! knows how output looks.
 
+pub mod claimreview;
 pub mod claims;
+pub mod html;
 pub mod report;
 
 use std::borrow::Cow;

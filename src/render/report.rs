@@ -305,7 +305,11 @@ fn judgement_line(g: &Group) -> Option<String> {
             ),
             None => format!("Resolved on {on} by {}: claim {id} was right.", j.actor),
         },
-        (_, _, Some(r)) => format!("Dismissed on {on} by {}: {r}.", j.actor),
+        (_, _, Some(r)) => format!(
+            "Dismissed on {on} by {}: {}.",
+            j.actor,
+            r.trim_end_matches(['.', ' '])
+        ),
         (v, _, None) => format!("{v} on {on} by {}.", j.actor),
     })
 }

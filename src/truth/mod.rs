@@ -25,7 +25,11 @@
 //! - Judgements win: a value marked correct has probability 1.
 //!
 //! Parameters are fixed (never tuned per dataset): prior accuracy 0.8, smoothing weight 2,
-//! dependence prior 0.2, copy rate 0.8, 12 rounds, copy detection from round 3.
+//! dependence prior 0.2, copy rate 0.8; rounds until no accuracy moves by 1e-4 (at most
+//! 100), copy detection from round 3. Pairs of near-identical sources (the same value on
+//! 99% of at least 50 disputed questions) are dependent from the first round on, which
+//! counts every source the same otherwise: a feed repeated by five sites must not take the
+//! estimate over before the copying is seen.
 
 use std::collections::HashMap;
 
@@ -37,7 +41,9 @@ const PRIOR_ACCURACY: f64 = 0.8;
 const PRIOR_WEIGHT: f64 = 2.0;
 const DEPENDENCE_PRIOR: f64 = 0.2;
 const COPY_RATE: f64 = 0.8;
-const ROUNDS: usize = 12;
+/// Rounds stop when no accuracy moves by more than this, or after `MAX_ROUNDS`.
+const SETTLED: f64 = 1e-4;
+const MAX_ROUNDS: usize = 100;
 const COPY_FROM_ROUND: usize = 3;
 /// Pair statistics look at no more than this many providers of one question.
 const PAIR_CAP: usize = 64;
@@ -374,20 +380,26 @@ impl Model {
         // A start that copies cannot capture: sources whose values are near-identical
         // over many questions form one cluster, and the first round's estimate counts
         // each cluster once.
-        let cluster = clusters(&questions, sources);
+        let identical = identical_pairs(&questions);
+        dependent.clone_from(&identical);
+        // The first round: every source counts the same, near-identical ones once.
         for q in questions.iter_mut() {
-            let mut voters: Vec<Vec<u32>> = vec![Vec::new(); q.values];
-            for v in &q.votes {
-                let c = cluster[v.source as usize];
-                if !voters[v.value as usize].contains(&c) {
-                    voters[v.value as usize].push(c);
+            let mut score = vec![0.0f64; q.values];
+            for (i, v) in q.votes.iter().enumerate() {
+                let mut w = 1.0;
+                for earlier in &q.votes[..i] {
+                    let key = (earlier.source.min(v.source), earlier.source.max(v.source));
+                    if earlier.value == v.value && identical.contains_key(&key) {
+                        w *= 1.0 - COPY_RATE;
+                    }
                 }
+                score[v.value as usize] += w;
             }
-            let score: Vec<f64> = voters.iter().map(|c| c.len() as f64).collect();
             q.probs = softmax(&score);
         }
         accuracy = accuracies(&questions, sources);
-        for round in 1..ROUNDS {
+        for round in 1..MAX_ROUNDS {
+            let before = accuracy.clone();
             // Values from accuracies (and dependence).
             for q in questions.iter_mut() {
                 let n = q.values.saturating_sub(1).max(1);
@@ -420,10 +432,17 @@ impl Model {
                 }
             }
             accuracy = accuracies(&questions, sources);
+            let settled = before
+                .iter()
+                .zip(&accuracy)
+                .all(|(a, b)| (a - b).abs() < SETTLED);
+            if settled && round > COPY_FROM_ROUND {
+                break;
+            }
             // Dependence between sources, from the current estimates.
             if round + 1 >= COPY_FROM_ROUND {
                 let mut pairs: HashMap<(u32, u32), Pair> = HashMap::new();
-                for q in &questions {
+                for q in questions.iter().filter(|q| contested(q)) {
                     let truth = best(&q.probs);
                     let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
                     for (i, a) in votes.iter().enumerate() {
@@ -552,6 +571,14 @@ impl Model {
     }
 }
 
+/// Whether the question's sources disagree. Only such questions say anything about
+/// copying: on a value every source gives, agreeing is what independent sources do too.
+fn contested(q: &Question) -> bool {
+    q.votes
+        .first()
+        .is_some_and(|f| q.votes.iter().any(|v| v.value != f.value))
+}
+
 fn softmax(score: &[f64]) -> Vec<f64> {
     let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let exp: Vec<f64> = score.iter().map(|s| (s - max).exp()).collect();
@@ -575,14 +602,13 @@ fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Sources that give the same value on at least `NEAR_IDENTICAL` of at least
-/// `CLUSTER_SHARED` shared questions, clustered (union–find); returns each source's
-/// cluster.
-fn clusters(questions: &[Question], sources: usize) -> Vec<u32> {
-    const CLUSTER_SHARED: f64 = 10.0;
-    const NEAR_IDENTICAL: f64 = 0.95;
+/// Pairs of sources that give the same value on nearly every disputed question they
+/// share, over enough of them to tell: treated as dependent from the start.
+fn identical_pairs(questions: &[Question]) -> HashMap<(u32, u32), f64> {
+    const SHARED: f64 = 50.0;
+    const NEAR_IDENTICAL: f64 = 0.99;
     let mut pairs: HashMap<(u32, u32), (f64, f64)> = HashMap::new();
-    for q in questions {
+    for q in questions.iter().filter(|q| contested(q)) {
         let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
         for (i, a) in votes.iter().enumerate() {
             for b in &votes[i + 1..] {
@@ -595,27 +621,11 @@ fn clusters(questions: &[Question], sources: usize) -> Vec<u32> {
             }
         }
     }
-    let mut parent: Vec<u32> = (0..sources as u32).collect();
-    fn root(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            parent[x as usize] = parent[parent[x as usize] as usize];
-            x = parent[x as usize];
-        }
-        x
-    }
-    let mut keys: Vec<(u32, u32)> = pairs
-        .iter()
-        .filter(|(_, (same, shared))| *shared >= CLUSTER_SHARED && same / shared >= NEAR_IDENTICAL)
-        .map(|(k, _)| *k)
-        .collect();
-    keys.sort_unstable();
-    for (a, b) in keys {
-        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-        if ra != rb {
-            parent[ra as usize] = rb;
-        }
-    }
-    (0..sources as u32).map(|s| root(&mut parent, s)).collect()
+    pairs
+        .into_iter()
+        .filter(|(_, (same, shared))| *shared >= SHARED && same / shared >= NEAR_IDENTICAL)
+        .map(|(k, _)| (k, 1.0))
+        .collect()
 }
 
 fn best(probs: &[f64]) -> u32 {

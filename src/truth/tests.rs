@@ -37,8 +37,7 @@ fn item(id: i64, subject: &str, source: &str, value: &str) -> Item {
 }
 
 fn solve(mut claims: Vec<Item>) -> Truth {
-    claims
-        .sort_by(|a, b| (a.subject_id, a.metric_id, a.id).cmp(&(b.subject_id, b.metric_id, b.id)));
+    claims.sort_by_key(|c| (c.subject_id, c.metric_id, c.id));
     let mut model = Model::new(Settings::default());
     for c in claims {
         model.push(Input {
