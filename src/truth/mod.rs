@@ -566,7 +566,7 @@ impl Model {
         Truth {
             estimates,
             sources: accuracies,
-            copiers: copier_groups(&dependent, &names),
+            copiers: copier_groups(&identical, &names),
         }
     }
 }
@@ -640,7 +640,9 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Groups of sources linked by likely dependence (union–find over dependent pairs).
+/// Groups of near-identical sources (union–find over such pairs): the copier groups an
+/// explanation names. Weaker dependence discounts votes but is not named, since chains of
+/// weak links would join nearly everyone.
 fn copier_groups(dependent: &HashMap<(u32, u32), f64>, names: &[String]) -> Vec<CopierGroup> {
     let mut parent: Vec<usize> = (0..names.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
