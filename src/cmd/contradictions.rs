@@ -167,6 +167,10 @@ pub fn report(ledger: &Ledger, args: &Args) -> Result<Vec<Group>> {
         settings,
     )?;
     apply_judgements(&mut groups, &ledger.judgements()?);
+    let records = super::truth::track_records(ledger)?;
+    for g in &mut groups {
+        g.most_likely = most_likely(g, &records);
+    }
     groups.retain(|g| {
         (!args.strict || g.kind == Verdict::Conflict)
             && match args.status {
@@ -182,6 +186,51 @@ pub fn report(ledger: &Ledger, args: &Args) -> Result<Vec<Group>> {
             .then_with(|| (&a.subject, &a.metric, &a.id).cmp(&(&b.subject, &b.metric, &b.id)))
     });
     Ok(groups)
+}
+
+/// The camp most likely right: the one holding the claim a judgement marked correct;
+/// otherwise the one whose independent sources, weighted by their track records and the
+/// claims' confidence, back it most (noisy-or), when that is clear.
+fn most_likely(
+    g: &Group,
+    records: &std::collections::HashMap<String, crate::truth::record::Record>,
+) -> Option<usize> {
+    if let Some(correct) = g.judgement.as_ref().and_then(|j| j.correct_claim) {
+        if g.status != "open" {
+            return g
+                .camps
+                .iter()
+                .position(|c| c.claims.iter().any(|m| m.id == correct));
+        }
+    }
+    let score = |c: &crate::detect::Camp| {
+        let mut best: Vec<(i64, f64)> = Vec::new();
+        for m in &c.claims {
+            let rel = records
+                .get(&m.source)
+                .copied()
+                .unwrap_or_default()
+                .reliability()
+                .estimate;
+            let w = (rel * m.confidence / 0.8).clamp(0.0, 0.99);
+            match best.iter_mut().find(|(s, _)| *s == m.source_id) {
+                Some((_, b)) => *b = b.max(w),
+                None => best.push((m.source_id, w)),
+            }
+        }
+        1.0 - best.iter().map(|(_, w)| 1.0 - w).product::<f64>()
+    };
+    let mut scored: Vec<(usize, f64)> = g
+        .camps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, score(c)))
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match scored.as_slice() {
+        [first, second, ..] if first.1 - second.1 > 0.05 => Some(first.0),
+        _ => None,
+    }
 }
 
 /// The web address of every claim in the groups that has one: the report's groups

@@ -72,6 +72,21 @@ pub enum MetricCommand {
     },
 }
 
+/// A source with its track record, as `source list` shows it.
+#[derive(serde::Serialize)]
+struct SourceOut {
+    #[serde(flatten)]
+    info: crate::store::SourceInfo,
+    /// Its claims in groups judged with `resolve --correct`.
+    judged: u32,
+    /// Of those, the ones that agreed with the claim marked correct.
+    correct: u32,
+    /// Beta(4, 1) posterior mean, with a 90% interval.
+    reliability: f64,
+    reliability_low: f64,
+    reliability_high: f64,
+}
+
 fn report(ctx: &super::Ctx, kind: NameKind, name: &str, added: &[String], changed: bool) {
     if !changed {
         ctx.say(format!("{} '{name}' is already known", kind.word()));
@@ -109,7 +124,23 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let sources = ledger.sources()?;
+            let records = super::truth::track_records(&ledger)?;
+            let sources: Vec<SourceOut> = ledger
+                .sources()?
+                .into_iter()
+                .map(|info| {
+                    let record = records.get(&info.name).copied().unwrap_or_default();
+                    let r = record.reliability();
+                    SourceOut {
+                        info,
+                        judged: record.judged,
+                        correct: record.correct,
+                        reliability: r.estimate,
+                        reliability_low: r.low,
+                        reliability_high: r.high,
+                    }
+                })
+                .collect();
             let format = ctx.format_of(
                 Format::Table,
                 &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
@@ -129,14 +160,26 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
                         .iter()
                         .map(|s| {
                             vec![
-                                s.name.clone(),
-                                s.aliases.join(", "),
-                                s.kind.clone().unwrap_or_default(),
-                                s.claims.to_string(),
+                                s.info.name.clone(),
+                                s.info.aliases.join(", "),
+                                s.info.kind.clone().unwrap_or_default(),
+                                s.info.claims.to_string(),
+                                format!("{} / {}", s.correct, s.judged),
+                                format!(
+                                    "{:.2} ({:.2}–{:.2})",
+                                    s.reliability, s.reliability_low, s.reliability_high
+                                ),
                             ]
                         })
                         .collect();
-                    let headers = ["source", "aliases", "kind", "claims"];
+                    let headers = [
+                        "source",
+                        "aliases",
+                        "kind",
+                        "claims",
+                        "right / judged",
+                        "reliability",
+                    ];
                     if format == Format::Markdown {
                         crate::render::markdown_table(&mut out, &headers, rows)?;
                     } else {

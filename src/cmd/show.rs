@@ -26,6 +26,20 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     )?;
     super::contradictions::apply_judgements(&mut groups, &ledger.judgements()?);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
+    let record = super::truth::track_records(&ledger)?
+        .get(&claim.source)
+        .copied()
+        .unwrap_or_default();
+    let reliability = record.reliability();
+    let fared = format!(
+        "{}: {} of {} judged claims right; reliability {:.2} ({:.2}–{:.2})",
+        claim.source,
+        record.correct,
+        record.judged,
+        reliability.estimate,
+        reliability.low,
+        reliability.high
+    );
     let format = ctx.format_of(
         Format::Table,
         &[Format::Table, Format::Json, Format::Markdown],
@@ -36,6 +50,8 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         let mut v = serde_json::to_value(&claim).map_err(std::io::Error::from)?;
         v["retraction"] = json!(retraction);
         v["history"] = json!(history);
+        v["source_record"] =
+            json!({"judged": record.judged, "correct": record.correct, "reliability": reliability});
         v["contradictions"] = json!(groups.iter().map(|g| json!({"id": g.id, "kind": g.kind, "severity": g.severity, "status": g.status})).collect::<Vec<_>>());
         crate::render::json(&mut out, &v)?;
         return out.finish();
@@ -82,6 +98,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             },
         ],
     ];
+    rows.push(vec!["source record".into(), fared]);
     rows.retain(|r| !r[1].is_empty());
     for e in &history {
         rows.push(vec![

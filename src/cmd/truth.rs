@@ -194,3 +194,33 @@ fn explain(out: &mut dyn Write, truth: &Truth, markdown: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// Each source's record on judged contradictions: of the claims in groups resolved with
+/// `resolve --correct`, how many agreed with the claim marked correct.
+pub fn track_records(
+    ledger: &crate::store::Ledger,
+) -> Result<HashMap<String, crate::truth::record::Record>> {
+    let mut latest: HashMap<String, crate::store::Judgement> = HashMap::new();
+    for j in ledger.judgements()? {
+        latest.insert(j.group_id.clone(), j);
+    }
+    let settings = crate::detect::Settings::default();
+    let mut records: HashMap<String, crate::truth::record::Record> = HashMap::new();
+    for j in latest.values().filter(|j| j.verdict == "resolved") {
+        let Some(correct_id) = j.correct_claim else {
+            continue;
+        };
+        let items = ledger.items(&j.claim_ids)?;
+        let Some(correct) = items.iter().find(|i| i.id == correct_id) else {
+            continue;
+        };
+        for item in &items {
+            let r = records.entry(item.source.clone()).or_default();
+            r.judged += 1;
+            if crate::detect::agree(item, correct, &settings) {
+                r.correct += 1;
+            }
+        }
+    }
+    Ok(records)
+}

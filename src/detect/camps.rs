@@ -379,6 +379,7 @@ fn finish(
         camps,
         neutral,
         notes,
+        most_likely: None,
         judgement: None,
         claim_ids,
     }

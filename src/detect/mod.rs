@@ -157,6 +157,10 @@ pub struct Group {
     /// Claims on the same question that agree with every camp.
     pub neutral: Vec<Member>,
     pub notes: Vec<String>,
+    /// The camp (index into `camps`) most likely right: the judged one, else the one best
+    /// backed by its sources' track records and confidences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub most_likely: Option<usize>,
     /// The judgement recorded on the group, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judgement: Option<Judged>,
@@ -195,6 +199,19 @@ pub fn detect_group(items: &[Item], s: &Settings) -> Vec<Group> {
         camps::compare(chain, s, &mut out);
     }
     out
+}
+
+/// Whether two claims say the same thing: the same kind and unit, and overlapping
+/// plausible intervals (quantities) or equal normalised values (the rest).
+pub fn agree(a: &Item, b: &Item, s: &Settings) -> bool {
+    if a.kind != b.kind || a.unit != b.unit {
+        return false;
+    }
+    match (a.bound, b.bound) {
+        (Some(x), Some(y)) => interval::plausible(x, a.low, a.high, s)
+            .overlaps(&interval::plausible(y, b.low, b.high, s)),
+        _ => a.norm == b.norm,
+    }
 }
 
 /// Runs the detector over a stream in subject/metric order, one group in memory at a time.

@@ -1234,6 +1234,7 @@ mod tests {
             camps: vec![camp(a), camp(b)],
             neutral: Vec::new(),
             notes: vec![HOSTILE.into()],
+            most_likely: None,
             judgement: None,
             claim_ids: vec![1, 2],
         }

@@ -88,7 +88,16 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
         for (i, c) in g.camps.iter().enumerate() {
             for m in &c.claims {
                 rows.push(vec![
-                    format!("{} ({})", camp_label(i), camp_summary(c)),
+                    format!(
+                        "{}{} ({})",
+                        camp_label(i),
+                        if g.most_likely == Some(i) {
+                            " ★ most likely"
+                        } else {
+                            ""
+                        },
+                        camp_summary(c)
+                    ),
                     m.id.to_string(),
                     source_label(m),
                     m.date.clone(),

@@ -264,6 +264,26 @@ impl Ledger {
         &self,
         subject: Option<&str>,
         metric: Option<&str>,
+        each: impl FnMut(Item) -> Result<()>,
+    ) -> Result<()> {
+        self.items_where(subject, metric, None, each)
+    }
+
+    /// The claims with these ids (active or not), as the detector sees them.
+    pub fn items(&self, ids: &[i64]) -> Result<Vec<Item>> {
+        let mut out = Vec::with_capacity(ids.len());
+        self.items_where(None, None, Some(ids), |i| {
+            out.push(i);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn items_where(
+        &self,
+        subject: Option<&str>,
+        metric: Option<&str>,
+        ids: Option<&[i64]>,
         mut each: impl FnMut(Item) -> Result<()>,
     ) -> Result<()> {
         let mut sql = String::from(
@@ -276,9 +296,18 @@ impl Ledger {
              JOIN citations ci ON ci.id = c.citation_id
              JOIN sources so ON so.id = ci.source_id
              LEFT JOIN sources v ON v.id = c.via_id
-             WHERE NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
-               AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)",
+             WHERE 1",
         );
+        match ids {
+            Some(ids) => {
+                let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+                sql.push_str(&format!(" AND c.id IN ({})", list.join(",")));
+            }
+            None => sql.push_str(
+                " AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
+                  AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)",
+            ),
+        }
         let mut params: Vec<i64> = Vec::new();
         for (kind, name, col) in [
             (NameKind::Subject, subject, "c.subject_id"),

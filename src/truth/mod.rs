@@ -35,6 +35,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub mod record;
+
 use crate::detect::{Item, Settings, interval};
 
 const PRIOR_ACCURACY: f64 = 0.8;

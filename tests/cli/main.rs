@@ -15,4 +15,5 @@ mod reports;
 mod roundtrip;
 mod sources;
 mod timeline;
+mod truth;
 mod values;
