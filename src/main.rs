@@ -8,7 +8,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            if !matches!(e, crosscheck::Error::CheckFailed(_)) {
+            // A check that found something has written its report; say so briefly.
+            if matches!(e, crosscheck::Error::CheckFailed(_)) {
+                eprintln!("{e}");
+            } else {
                 eprintln!("error: {e}");
             }
             ExitCode::from(e.exit_code() as u8)

@@ -26,9 +26,7 @@ const DEFAULT_DB: &str = "crosscheck-demo.db";
 pub struct Args {}
 
 pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
-    let explicit = std::env::args_os()
-        .any(|a| a == "--db" || a.to_string_lossy().starts_with("--db="))
-        || std::env::var_os("CROSSCHECK_DB").is_some();
+    let explicit = ctx.db_named;
     let path = if explicit {
         ctx.db.clone()
     } else {

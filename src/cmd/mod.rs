@@ -32,6 +32,8 @@ use crate::store::Ledger;
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub db: PathBuf,
+    /// Whether the ledger was named (`--db` or `$CROSSCHECK_DB`) rather than defaulted.
+    pub db_named: bool,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
     pub quiet: bool,
@@ -151,6 +153,15 @@ impl Output {
                 };
                 self.inner.flush().map_err(werr)?;
                 tmp.as_file().sync_all().map_err(werr)?;
+                // A temporary file is private (0600); a report is an ordinary file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(
+                        tmp.path(),
+                        std::fs::Permissions::from_mode(0o644),
+                    );
+                }
                 tmp.persist(&path).map_err(|e| werr(e.error))?;
                 Ok(())
             }
@@ -174,6 +185,7 @@ pub fn run(cli: Cli) -> Result<()> {
             .db
             .clone()
             .unwrap_or_else(|| PathBuf::from("crosscheck.db")),
+        db_named: cli.db.is_some(),
         format: cli.format,
         output: cli.output.clone(),
         quiet: cli.quiet,

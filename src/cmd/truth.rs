@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::cli::Format;
 use crate::error::Result;
-use crate::truth::{Input, Model, Truth};
+use crate::truth::{Estimate, Input, Model, Truth};
 
 /// Estimate the most likely value of every subject/metric/time from agreement across the
 /// whole ledger: sources that usually agree with the consensus weigh more, and sources
@@ -28,9 +28,14 @@ pub struct Args {
     pub settings: super::contradictions::SettingsArgs,
 }
 
-/// Runs the model over the ledger. Source accuracies need every claim, so the filters
-/// apply to what is shown, not to what is weighed.
-pub fn estimate(ledger: &crate::store::Ledger, args: &Args) -> Result<Truth> {
+/// Runs the model over the ledger, handing each estimate that passes the filters to
+/// `each`. Source accuracies need every claim, so the filters apply to what is shown,
+/// not to what is weighed.
+pub fn estimate(
+    ledger: &crate::store::Ledger,
+    args: &Args,
+    mut each: impl FnMut(Estimate) -> Result<()>,
+) -> Result<Truth> {
     let mut verdicts: HashMap<i64, bool> = HashMap::new();
     for j in ledger.judgements()? {
         if let Some(correct) = j.correct_claim {
@@ -45,25 +50,20 @@ pub fn estimate(ledger: &crate::store::Ledger, args: &Args) -> Result<Truth> {
         model.push(Input { item, judged });
         Ok(())
     })?;
-    let mut truth = model.solve(args.explain);
-    let wanted = |name: &str, filter: &Option<String>, kind| -> Result<bool> {
+    let canonical = |filter: &Option<String>, kind| -> Result<Option<String>> {
         Ok(match filter {
-            None => true,
-            Some(f) => ledger
-                .resolve(kind, f)?
-                .is_some_and(|(_, canonical)| canonical == name),
+            None => None,
+            // An unknown name matches nothing.
+            Some(f) => Some(ledger.resolve(kind, f)?.map(|(_, c)| c).unwrap_or_default()),
         })
     };
-    let mut kept = Vec::with_capacity(truth.estimates.len());
-    for e in truth.estimates {
-        if wanted(&e.subject, &args.subject, crate::store::NameKind::Subject)?
-            && wanted(&e.metric, &args.metric, crate::store::NameKind::Metric)?
-        {
-            kept.push(e);
-        }
-    }
-    truth.estimates = kept;
-    Ok(truth)
+    let subject = canonical(&args.subject, crate::store::NameKind::Subject)?;
+    let metric = canonical(&args.metric, crate::store::NameKind::Metric)?;
+    model.solve(args.explain, |e| {
+        let keep = subject.as_ref().is_none_or(|s| *s == e.subject)
+            && metric.as_ref().is_none_or(|m| *m == e.metric);
+        if keep { each(e) } else { Ok(()) }
+    })
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
@@ -73,24 +73,42 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         "truth",
     )?;
     let ledger = ctx.open()?;
-    let truth = estimate(&ledger, &args)?;
     let mut out = ctx.out()?;
     match format {
-        Format::Json => crate::render::json(&mut out, &truth.estimates)?,
-        Format::Jsonl => {
-            for e in &truth.estimates {
-                serde_json::to_writer(&mut out, e).map_err(std::io::Error::from)?;
-                writeln!(out)?;
+        // Streamed: a million estimates are written as they come.
+        Format::Json | Format::Jsonl => {
+            let json = format == Format::Json;
+            let mut n = 0usize;
+            if json {
+                write!(out, "[")?;
+            }
+            estimate(&ledger, &args, |e| {
+                if json {
+                    write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
+                }
+                serde_json::to_writer(&mut out, &e).map_err(std::io::Error::from)?;
+                if !json {
+                    writeln!(out)?;
+                }
+                n += 1;
+                Ok(())
+            })?;
+            if json {
+                writeln!(out, "{}]", if n == 0 { "" } else { "\n" })?;
             }
         }
         _ => {
-            let when = |e: &crate::truth::Estimate| match (&e.period, &e.as_of) {
+            let mut estimates = Vec::new();
+            let truth = estimate(&ledger, &args, |e| {
+                estimates.push(e);
+                Ok(())
+            })?;
+            let when = |e: &Estimate| match (&e.period, &e.as_of) {
                 (Some(p), _) => p.clone(),
                 (None, Some(a)) => format!("as of {a}"),
                 _ => String::new(),
             };
-            let rows = truth
-                .estimates
+            let rows = estimates
                 .iter()
                 .map(|e| {
                     vec![
@@ -121,14 +139,19 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 crate::render::table(&mut out, &headers, rows)?;
             }
             if args.explain {
-                explain(&mut out, &truth, format == Format::Markdown)?;
+                explain(&mut out, &truth, &estimates, format == Format::Markdown)?;
             }
         }
     }
     out.finish()
 }
 
-fn explain(out: &mut dyn Write, truth: &Truth, markdown: bool) -> Result<()> {
+fn explain(
+    out: &mut dyn Write,
+    truth: &Truth,
+    estimates: &[Estimate],
+    markdown: bool,
+) -> Result<()> {
     writeln!(out, "\nSources, by estimated accuracy:")?;
     let rows = truth
         .sources
@@ -163,7 +186,7 @@ fn explain(out: &mut dyn Write, truth: &Truth, markdown: bool) -> Result<()> {
             )?;
         }
     }
-    for e in &truth.estimates {
+    for e in estimates {
         writeln!(
             out,
             "\n{} · {} · {}",

@@ -129,10 +129,9 @@ pub struct CopierGroup {
     pub probability: f64,
 }
 
-/// The whole answer.
+/// What the model learnt about the sources (the estimates are handed out one by one).
 #[derive(Debug, Clone, Serialize)]
 pub struct Truth {
-    pub estimates: Vec<Estimate>,
     pub sources: Vec<SourceAccuracy>,
     pub copiers: Vec<CopierGroup>,
 }
@@ -195,7 +194,6 @@ fn candidate_values(claims: &[&Item], s: &Settings) -> (Vec<u32>, usize) {
 struct Quote {
     id: i64,
     value: Box<str>,
-    date: Box<str>,
     confidence: f64,
 }
 
@@ -280,30 +278,36 @@ impl Builder {
             probs: vec![1.0 / n as f64; n],
         };
         // One vote per source: its latest claim on the question.
-        let mut latest: HashMap<u32, usize> = HashMap::new();
+        let mut latest: HashMap<u32, (usize, &str)> = HashMap::new();
         for (i, input) in part.iter().enumerate() {
             let source = self.source(&input.item);
             if input.judged == Some(true) {
                 q.judged = Some(values[i]);
             }
-            let claim = self.claims.len();
-            self.claims.push(Quote {
-                id: input.item.id,
-                value: input.item.value.as_str().into(),
-                date: input.item.date.as_str().into(),
-                confidence: input.item.confidence,
-            });
+            let date = input.item.date.as_str();
+            let at = match latest.get(&source) {
+                Some(&(_, seen)) if seen > date => continue,
+                Some(&(at, _)) => Some(at),
+                None => None,
+            };
             let vote = Vote {
                 source,
                 value: values[i],
                 weight: (input.item.confidence / PRIOR_ACCURACY).clamp(0.1, 1.25),
-                claim,
+                claim: self.claims.len(),
             };
-            match latest.get(&source) {
-                Some(&at) if *self.claims[q.votes[at].claim].date > *input.item.date => {}
-                Some(&at) => q.votes[at] = vote,
+            self.claims.push(Quote {
+                id: input.item.id,
+                value: input.item.value.as_str().into(),
+                confidence: input.item.confidence,
+            });
+            match at {
+                Some(at) => {
+                    q.votes[at] = vote;
+                    latest.insert(source, (at, date));
+                }
                 None => {
-                    latest.insert(source, q.votes.len());
+                    latest.insert(source, (q.votes.len(), date));
                     q.votes.push(vote);
                 }
             }
@@ -367,8 +371,14 @@ impl Model {
         self.builder.push(input);
     }
 
-    /// Estimates every question; `explain` keeps every candidate with its supporters.
-    pub fn solve(mut self, explain: bool) -> Truth {
+    /// Estimates every question, handing each estimate to `each` as it is made (a
+    /// million are never held at once); `explain` keeps every candidate with its
+    /// supporters.
+    pub fn solve<E>(
+        mut self,
+        explain: bool,
+        mut each: impl FnMut(Estimate) -> Result<(), E>,
+    ) -> Result<Truth, E> {
         self.builder.flush();
         let Builder {
             names,
@@ -487,7 +497,6 @@ impl Model {
                 })
                 .map(|e| names[e.source as usize].clone())
         };
-        let mut estimates = Vec::with_capacity(questions.len());
         for q in &questions {
             let win = best(&q.probs);
             // Quote the winning value from its best-backed claim.
@@ -534,7 +543,7 @@ impl Model {
             } else {
                 Vec::new()
             };
-            estimates.push(Estimate {
+            each(Estimate {
                 subject: q.subject.clone(),
                 metric: q.metric.clone(),
                 period: q.period.clone(),
@@ -548,7 +557,7 @@ impl Model {
                 claim: claims[quoted.claim].id,
                 judged: q.judged.is_some(),
                 candidates,
-            });
+            })?;
         }
 
         let mut source_claims = vec![0usize; sources];
@@ -565,11 +574,10 @@ impl Model {
             })
             .collect();
         accuracies.sort_by(|a, b| b.accuracy.total_cmp(&a.accuracy).then(a.name.cmp(&b.name)));
-        Truth {
-            estimates,
+        Ok(Truth {
             sources: accuracies,
             copiers: copier_groups(&identical, &names),
-        }
+        })
     }
 }
 

@@ -36,7 +36,29 @@ fn item(id: i64, subject: &str, source: &str, value: &str) -> Item {
     }
 }
 
-fn solve(mut claims: Vec<Item>) -> Truth {
+/// The estimates and what was learnt of the sources.
+struct Solved {
+    estimates: Vec<Estimate>,
+    sources: Vec<SourceAccuracy>,
+    copiers: Vec<CopierGroup>,
+}
+
+fn run(model: Model, explain: bool) -> Solved {
+    let mut estimates = Vec::new();
+    let t = model
+        .solve(explain, |e| {
+            estimates.push(e);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    Solved {
+        estimates,
+        sources: t.sources,
+        copiers: t.copiers,
+    }
+}
+
+fn solve(mut claims: Vec<Item>) -> Solved {
     claims.sort_by_key(|c| (c.subject_id, c.metric_id, c.id));
     let mut model = Model::new(Settings::default());
     for c in claims {
@@ -45,7 +67,7 @@ fn solve(mut claims: Vec<Item>) -> Truth {
             judged: None,
         });
     }
-    model.solve(true)
+    run(model, true)
 }
 
 /// A small deterministic generator.
@@ -169,7 +191,7 @@ fn a_judgement_wins_over_the_votes() {
         item: c,
         judged: Some(true),
     });
-    let t = model.solve(false);
+    let t = run(model, false);
     assert_eq!(t.estimates[0].value, "$9B");
     assert_eq!(t.estimates[0].probability, 1.0);
     assert!(t.estimates[0].judged);
@@ -191,7 +213,7 @@ fn agreeing_quantities_are_one_value() {
             judged: None,
         });
     }
-    let t = model.solve(true);
+    let t = run(model, true);
     assert_eq!(t.estimates.len(), 1);
     let e = &t.estimates[0];
     assert_eq!(e.sources.len(), 2, "the range and 'about 3.7' agree: {e:?}");
