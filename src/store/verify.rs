@@ -116,6 +116,17 @@ fn text(v: &J, k: &str) -> Option<String> {
 
 const MAX_PROBLEMS: usize = 20;
 
+/// The first key whose entry differs between what a table holds and what the history
+/// says it should.
+fn first_difference<'a, K: Ord, V: PartialEq>(
+    have: &'a BTreeMap<K, V>,
+    want: &'a BTreeMap<K, V>,
+) -> Option<&'a K> {
+    have.keys()
+        .chain(want.keys())
+        .find(|k| have.get(k) != want.get(k))
+}
+
 /// A judgement as the history and the table describe it: group, verdict, correct claim,
 /// reason, claims (JSON), event.
 type JudgementRow = (String, String, Option<i64>, Option<String>, String, i64);
@@ -616,11 +627,7 @@ impl Ledger {
             .map_err(&err)?
             .collect::<rusqlite::Result<_>>()
             .map_err(&err)?;
-        if let Some(id) = have
-            .keys()
-            .chain(retractions.keys())
-            .find(|id| have.get(id) != retractions.get(id))
-        {
+        if let Some(id) = first_difference(&have, &retractions) {
             problem(
                 &mut v,
                 format!("the retraction of claim {id} differs from the history"),
@@ -635,11 +642,7 @@ impl Ledger {
             .map_err(&err)?
             .collect::<rusqlite::Result<_>>()
             .map_err(&err)?;
-        if let Some(id) = have
-            .keys()
-            .chain(supersessions.keys())
-            .find(|id| have.get(id) != supersessions.get(id))
-        {
+        if let Some(id) = first_difference(&have, &supersessions) {
             problem(
                 &mut v,
                 format!("the supersession of claim {id} differs from the history"),

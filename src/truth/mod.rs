@@ -453,24 +453,15 @@ impl Model {
             }
             // Dependence between sources, from the current estimates.
             if round + 1 >= COPY_FROM_ROUND {
-                let mut pairs: HashMap<(u32, u32), Pair> = HashMap::new();
-                for q in questions.iter().filter(|q| contested(q)) {
-                    let truth = best(&q.probs);
-                    let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
-                    for (i, a) in votes.iter().enumerate() {
-                        for b in &votes[i + 1..] {
-                            let key = (a.source.min(b.source), a.source.max(b.source));
-                            let p = pairs.entry(key).or_default();
-                            if a.value != b.value {
-                                p.different += 1.0;
-                            } else if a.value == truth {
-                                p.same_true += 1.0;
-                            } else {
-                                p.same_false += 1.0;
-                            }
-                        }
+                let pairs = pair_counts(&questions, |q, a, b, p: &mut Pair| {
+                    if a.value != b.value {
+                        p.different += 1.0;
+                    } else if a.value == best(&q.probs) {
+                        p.same_true += 1.0;
+                    } else {
+                        p.same_false += 1.0;
                     }
-                }
+                });
                 dependent = pairs
                     .into_iter()
                     .filter_map(|(key, p)| {
@@ -612,25 +603,36 @@ fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Pairs of sources that give the same value on nearly every disputed question they
-/// share, over enough of them to tell: treated as dependent from the start.
-fn identical_pairs(questions: &[Question]) -> HashMap<(u32, u32), f64> {
-    const SHARED: f64 = 50.0;
-    const NEAR_IDENTICAL: f64 = 0.99;
-    let mut pairs: HashMap<(u32, u32), (f64, f64)> = HashMap::new();
+/// Tallies, for every pair of sources that share disputed questions, what `count` makes
+/// of each question they share.
+fn pair_counts<T: Default>(
+    questions: &[Question],
+    mut count: impl FnMut(&Question, &Vote, &Vote, &mut T),
+) -> HashMap<(u32, u32), T> {
+    let mut pairs: HashMap<(u32, u32), T> = HashMap::new();
     for q in questions.iter().filter(|q| contested(q)) {
         let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
         for (i, a) in votes.iter().enumerate() {
             for b in &votes[i + 1..] {
                 let key = (a.source.min(b.source), a.source.max(b.source));
-                let p = pairs.entry(key).or_default();
-                p.1 += 1.0;
-                if a.value == b.value {
-                    p.0 += 1.0;
-                }
+                count(q, a, b, pairs.entry(key).or_default());
             }
         }
     }
+    pairs
+}
+
+/// Pairs of sources that give the same value on nearly every disputed question they
+/// share, over enough of them to tell: treated as dependent from the start.
+fn identical_pairs(questions: &[Question]) -> HashMap<(u32, u32), f64> {
+    const SHARED: f64 = 50.0;
+    const NEAR_IDENTICAL: f64 = 0.99;
+    let pairs = pair_counts(questions, |_, a, b, p: &mut (f64, f64)| {
+        p.1 += 1.0;
+        if a.value == b.value {
+            p.0 += 1.0;
+        }
+    });
     pairs
         .into_iter()
         .filter(|(_, (same, shared))| *shared >= SHARED && same / shared >= NEAR_IDENTICAL)
