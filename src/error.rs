@@ -48,6 +48,17 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
+/// A word on what to do when the storage itself failed.
+fn storage_hint(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode::{DiskFull, SystemIoFailure};
+    match e.sqlite_error_code() {
+        Some(DiskFull | SystemIoFailure) => {
+            " — the disk may be full, or the file larger than this system allows; nothing was changed"
+        }
+        _ => "",
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -113,7 +124,7 @@ pub enum Error {
         known: i64,
     },
 
-    #[error("ledger {}: {source}", path.display())]
+    #[error("ledger {}: {source}{}", path.display(), storage_hint(source))]
     Sqlite {
         path: PathBuf,
         source: rusqlite::Error,

@@ -409,3 +409,37 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     assert_eq!(verify(&env).code, 0);
     let _ = Duration::ZERO;
 }
+
+#[test]
+fn a_full_disk_is_named_and_changes_nothing() {
+    let env = Env::founding();
+    let before = env.ok(&["export"]);
+    let mut text = String::new();
+    for i in 0..4000 {
+        text.push_str(&format!(
+            "{{\"subject\":\"Company {i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"period\":\"2024\",\
+             \"source\":\"Reuters\",\"date\":\"2024-09-01\",\"quote\":\"{}\"}}\n",
+            "revenue grew ".repeat(20)
+        ));
+    }
+    let file = env.write("big.jsonl", text);
+    // The file-size limit stands in for a full disk: writes past it fail.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 300; exec '{BIN}' --db '{}' import '{}'",
+        env.db().display(),
+        file.display()
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .expect("sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("ledger.db") && stderr.contains("disk may be full"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(env.ok(&["export"]), before, "the ledger is unchanged");
+    assert_eq!(verify(&env).code, 0);
+}
