@@ -124,6 +124,14 @@ pub enum Error {
         known: i64,
     },
 
+    #[error(
+        "{} can only be read here (no write permission on it or its folder); nothing was \
+         changed. Work on a copy: `crosscheck --db {} backup COPY.db`",
+        .0.display(),
+        .0.display()
+    )]
+    ReadOnly(PathBuf),
+
     #[error("ledger {}: {source}{}", path.display(), storage_hint(source))]
     Sqlite {
         path: PathBuf,
@@ -154,6 +162,7 @@ impl Error {
         match self {
             Error::CheckFailed(_) => 1,
             Error::NoLedger(_) | Error::Foreign { .. } | Error::TooNew { .. } => 3,
+            Error::ReadOnly(_) => 3,
             Error::Sqlite { .. } => 3,
             _ => 2,
         }

@@ -84,6 +84,42 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Opens a ledger this process may not write. A WAL ledger needs its shared-memory file;
+/// where that cannot be made (a read-only folder), the file is opened as immutable, which
+/// is what it is to us.
+fn open_read_only(path: &Path) -> Result<(Connection, rusqlite::Result<i32>)> {
+    let err = sqlite_err(path);
+    let uri = |query: &str| {
+        let mut p = String::from("file:");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '%' => p.push_str("%25"),
+                '?' => p.push_str("%3f"),
+                '#' => p.push_str("%23"),
+                c => p.push(c),
+            }
+        }
+        format!("{p}?{query}")
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
+        conn.pragma_query_value(None, "application_id", |r| r.get(0))
+    };
+    let conn = Connection::open_with_flags(uri("mode=ro"), flags).map_err(&err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
+    match app_id(&conn) {
+        Ok(app) => Ok((conn, Ok(app))),
+        Err(_) => {
+            drop(conn);
+            let conn = Connection::open_with_flags(uri("immutable=1"), flags).map_err(&err)?;
+            let app = app_id(&conn);
+            Ok((conn, app))
+        }
+    }
+}
+
 fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |source| Error::Sqlite {
         path: path.to_path_buf(),
@@ -102,22 +138,25 @@ impl Ledger {
         }
         check_header(path)?;
         let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
-        let flags = if writable {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        };
         let err = sqlite_err(path);
-        let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
-        // Identify the file through SQLite (which sees a WAL the header may not) and
-        // before any pragma that writes.
-        let app: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| Error::Foreign {
-                path: path.to_path_buf(),
-                reason: format!("SQLite cannot read it: {e}"),
-            })?;
+        let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
+            conn.pragma_query_value(None, "application_id", |r| r.get(0))
+        };
+        let (conn, app) = if writable {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
+            conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
+            // Identify the file through SQLite (which sees a WAL the header may not)
+            // and before any pragma that writes.
+            let app = app_id(&conn);
+            (conn, app)
+        } else {
+            open_read_only(path)?
+        };
+        let app = app.map_err(|e| Error::Foreign {
+            path: path.to_path_buf(),
+            reason: format!("SQLite cannot read it: {e}"),
+        })?;
         if app != APPLICATION_ID {
             return Err(Error::Foreign {
                 path: path.to_path_buf(),
@@ -341,6 +380,9 @@ impl Ledger {
 
     /// Starts the one IMMEDIATE transaction a write runs in: it waits for other writers.
     fn write(&mut self) -> Result<Transaction<'_>> {
+        if self.read_only {
+            return Err(Error::ReadOnly(self.path.clone()));
+        }
         let path = self.path.clone();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -229,25 +229,62 @@ fn a_read_only_ledger_can_be_listed_and_verified_but_not_written() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::founding();
     let before = std::fs::read(env.db()).expect("read");
-    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    // As root the permission bits do not bind; the check still runs, read-only or not.
-    assert_eq!(count(&env), 30);
-    assert_eq!(verify(&env).code, 0);
-    if !nix_is_root() {
-        let run = env.run(&["retract", "1", "--reason", "x"]);
-        assert_eq!(run.code, 2, "{}", run.transcript());
-        assert!(run.stderr.contains("ledger.db"), "{}", run.stderr);
-    }
-    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    assert_eq!(std::fs::read(env.db()).expect("read"), before);
-}
-
-fn nix_is_root() -> bool {
-    std::env::var("USER").is_ok_and(|u| u == "root")
-        || std::fs::metadata("/root").is_ok_and(|m| {
-            use std::os::unix::fs::MetadataExt;
-            m.uid() == 0 && std::env::var("HOME").is_ok_and(|h| h == "/root")
-        })
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    // Permission bits do not bind root: run as `nobody` then, on a copy of the binary
+    // it can reach; otherwise take write permission away.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let bin = env.path("crosscheck");
+    std::fs::copy(BIN, &bin).expect("copy binary");
+    mode(&bin, 0o755);
+    mode(&env.db(), 0o444);
+    mode(env.dir(), 0o555);
+    let run = |args: &[&str]| {
+        let db = env.db();
+        let mut all = vec!["--db", db.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        let mut c = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "nobody", "--"]).arg(&bin);
+            c
+        } else {
+            Command::new(&bin)
+        };
+        c.args(&all).current_dir("/").output().expect("run")
+    };
+    let listed = run(&["--format", "json", "list"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text)
+            .expect("json")
+            .as_array()
+            .map(Vec::len),
+        Some(30)
+    );
+    assert!(run(&["--quiet", "verify"]).status.success());
+    let refused = run(&["retract", "1", "--reason", "x"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("can only be read") && stderr.contains("ledger.db"),
+        "{stderr}"
+    );
+    mode(env.dir(), 0o755);
+    mode(&env.db(), 0o644);
+    assert_eq!(
+        std::fs::read(env.db()).expect("read"),
+        before,
+        "left byte-identical"
+    );
 }
 
 #[test]
