@@ -220,7 +220,7 @@ fn quantities(set: &[&Item], s: &Settings) -> Option<Group> {
         .filter(|r| !in_camps.contains(&r.item.id))
         .map(|r| member(r.item, Some(r)))
         .collect();
-    Some(finish(set, kind, gap, camps, neutral, s))
+    Some(finish(set, kind, gap, camps, neutral))
 }
 
 fn categories(set: &[&Item], s: &Settings) -> Option<Group> {
@@ -249,7 +249,7 @@ fn categories(set: &[&Item], s: &Settings) -> Option<Group> {
     if camps.len() < 2 {
         return None;
     }
-    Some(finish(set, Verdict::Conflict, None, camps, Vec::new(), s))
+    Some(finish(set, Verdict::Conflict, None, camps, Vec::new()))
 }
 
 fn member(item: &Item, read: Option<&Read>) -> Member {
@@ -316,7 +316,6 @@ fn finish(
     gap: Option<f64>,
     mut camps: Vec<Camp>,
     neutral: Vec<Member>,
-    _s: &Settings,
 ) -> Group {
     camps.sort_by(|a, b| {
         let key = |c: &Camp| c.low.or(c.high).unwrap_or(0.0);

@@ -45,7 +45,6 @@ pub struct ClaimWriter<'a> {
     /// Index definitions dropped for the load, recreated at commit.
     deferred_indexes: Vec<String>,
     digest: Sha256,
-    added: Vec<i64>,
     first_added: Option<i64>,
     last_added: Option<i64>,
     count_added: u64,
@@ -124,7 +123,6 @@ impl Ledger {
             citations: HashMap::new(),
             lines: Vec::new(),
             digest: Sha256::new(),
-            added: Vec::new(),
             first_added: None,
             last_added: None,
             count_added: 0,
@@ -368,7 +366,6 @@ impl ClaimWriter<'_> {
         self.count_added += 1;
         if self.keep_records {
             self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&canonical.encode()).unwrap_or_default()}));
-            self.added.push(id);
         }
         if let Some(old) = replaces {
             self.tx
@@ -492,11 +489,6 @@ impl ClaimWriter<'_> {
         let id = events::append(&self.tx, &self.actor, action, &payload).map_err(sql)?;
         debug_assert_eq!(id, self.event_id);
         self.tx.commit().map_err(sql)
-    }
-
-    /// Ids of the claims added so far (kept only with `keep_records`).
-    pub fn added(&self) -> &[i64] {
-        &self.added
     }
 }
 

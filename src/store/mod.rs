@@ -370,10 +370,6 @@ impl Ledger {
         &self.path
     }
 
-    pub fn is_read_only(&self) -> bool {
-        self.read_only
-    }
-
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
         sqlite_err(&self.path)
     }
