@@ -160,10 +160,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let scratch = if ctx.db.exists() {
         None
     } else {
-        let dir = match ctx.db.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = crate::store::folder_of(&ctx.db);
         let scratch = tempfile::Builder::new()
             .prefix(".crosscheck-import-")
             .tempdir_in(dir)

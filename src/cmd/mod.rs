@@ -121,10 +121,7 @@ impl Output {
                 file: None,
             }),
             Some(p) => {
-                let dir = match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
+                let dir = crate::store::folder_of(p);
                 let werr = |source| Error::Write {
                     path: p.to_path_buf(),
                     source,

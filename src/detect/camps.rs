@@ -23,38 +23,18 @@ struct Read<'a> {
     stated: Interval,
 }
 
-/// Compares one set of claims (one period, or one chain of nearby as-of dates) and adds
-/// the contradictions it holds to `out`.
-pub(super) fn compare(set: &[&Item], s: &Settings, out: &mut Vec<Group>) {
-    if set.len() < 2 {
-        return;
+/// Compares one question's claims (see [`super::questions`]): the contradiction they
+/// hold, if any.
+pub(super) fn compare(part: &[&Item], s: &Settings) -> Option<Group> {
+    if part.len() < 2 {
+        return None;
     }
-    // Different kinds of value or units are never compared: one pass per (kind, unit).
-    let mut keys: Vec<(&str, Option<&str>)> = set
-        .iter()
-        .map(|i| (i.kind.as_str(), i.unit.as_deref()))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    for (kind, unit) in keys {
-        let part: Vec<&Item> = set
-            .iter()
-            .copied()
-            .filter(|i| i.kind == kind && i.unit.as_deref() == unit)
-            .collect();
-        if part.len() < 2 {
-            continue;
-        }
-        let found = if kind == "quantity" {
-            quantities(&part, s)
-        } else if part[0].multi_valued {
-            None
-        } else {
-            categories(&part, s)
-        };
-        if let Some(g) = found {
-            out.push(g);
-        }
+    if part[0].kind == "quantity" {
+        quantities(part, s)
+    } else if part[0].multi_valued {
+        None
+    } else {
+        categories(part, s)
     }
 }
 

@@ -184,21 +184,49 @@ pub struct Judged {
     pub reopened_by: Vec<i64>,
 }
 
-/// Finds the contradictions in one subject/metric group (claims sorted by time).
-pub fn detect_group(items: &[Item], s: &Settings) -> Vec<Group> {
+/// Splits one subject/metric group into its questions: comparable claims, that is flows
+/// over one normalised period or states in one chain of as-of dates no more than the
+/// window apart, of one kind of value and one unit. `item` reaches the claim inside `T`.
+pub fn questions<T>(
+    items: &[T],
+    item: impl Fn(&T) -> &Item,
+    window_days: i64,
+) -> Vec<Vec<&T>> {
+    let (flows, mut states): (Vec<&T>, Vec<&T>) = items.iter().partition(|t| !item(t).is_state());
+    let mut sets: Vec<&[&T]> = flows
+        .chunk_by(|a, b| item(a).time_key == item(b).time_key)
+        .collect();
+    states.sort_by_key(|t| (item(t).time_start, item(t).id));
+    sets.extend(
+        states.chunk_by(|a, b| (item(b).time_start - item(a).time_start).num_days() <= window_days),
+    );
     let mut out = Vec::new();
-    // Flows: one comparison set per normalised period.
-    let (flows, states): (Vec<&Item>, Vec<&Item>) = items.iter().partition(|i| !i.is_state());
-    for set in flows.chunk_by(|a, b| a.time_key == b.time_key) {
-        camps::compare(set, s, &mut out);
-    }
-    // States: chains of as-of dates no more than the window apart.
-    let mut states = states;
-    states.sort_by_key(|i| (i.time_start, i.id));
-    for chain in states.chunk_by(|a, b| (b.time_start - a.time_start).num_days() <= s.window_days) {
-        camps::compare(chain, s, &mut out);
+    for set in sets {
+        // Different kinds of value or units are never compared.
+        let mut keys: Vec<(&str, Option<&str>)> = set
+            .iter()
+            .map(|t| (item(t).kind.as_str(), item(t).unit.as_deref()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for (kind, unit) in keys {
+            out.push(
+                set.iter()
+                    .copied()
+                    .filter(|t| item(t).kind == kind && item(t).unit.as_deref() == unit)
+                    .collect(),
+            );
+        }
     }
     out
+}
+
+/// Finds the contradictions in one subject/metric group (claims sorted by time).
+pub fn detect_group(items: &[Item], s: &Settings) -> Vec<Group> {
+    questions(items, |i| i, s.window_days)
+        .iter()
+        .filter_map(|q| camps::compare(q, s))
+        .collect()
 }
 
 /// Whether two claims say the same thing: the same kind and unit, and overlapping

@@ -11,7 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::names::{self, NameKind};
-use super::{Ledger, events};
+use super::{Ledger, events, sql};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
 
@@ -56,13 +56,6 @@ pub struct ClaimWriter<'a> {
 
 /// How many citations a batch remembers for reuse.
 const CITATION_MEMORY: usize = 1 << 16;
-
-fn sql(e: rusqlite::Error) -> Error {
-    Error::Sqlite {
-        path: "(ledger)".into(),
-        source: e,
-    }
-}
 
 fn kind_tag(kind: NameKind) -> u8 {
     match kind {

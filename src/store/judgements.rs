@@ -5,7 +5,7 @@ use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Ledger, events};
+use super::{Ledger, events, sql};
 use crate::error::Result;
 
 /// A recorded judgement.
@@ -63,10 +63,6 @@ impl Ledger {
     ) -> Result<i64> {
         let actor = self.actor.clone();
         let tx = self.write()?;
-        let err = |e| crate::Error::Sqlite {
-            path: "(ledger)".into(),
-            source: e,
-        };
         let event = events::append(
             &tx,
             &actor,
@@ -74,15 +70,15 @@ impl Ledger {
             &json!({"group": group_id, "verdict": verdict, "correct_claim": correct_claim,
                     "reason": reason, "claims": claim_ids}),
         )
-        .map_err(err)?;
+        .map_err(sql)?;
         tx.execute(
             "INSERT INTO judgements (group_id, verdict, correct_claim_id, reason, claim_ids, event_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![group_id, verdict, correct_claim, reason, json!(claim_ids).to_string(), event],
         )
-        .map_err(err)?;
+        .map_err(sql)?;
         let id = tx.last_insert_rowid();
-        tx.commit().map_err(err)?;
+        tx.commit().map_err(sql)?;
         Ok(id)
     }
 
@@ -90,17 +86,13 @@ impl Ledger {
     pub fn set_multi_valued(&mut self, metric: &str) -> Result<()> {
         let actor = self.actor.clone();
         let tx = self.write()?;
-        let err = |e| crate::Error::Sqlite {
-            path: "(ledger)".into(),
-            source: e,
-        };
         events::append(&tx, &actor, "metric.multi_valued", &json!({"name": metric}))
-            .map_err(err)?;
+            .map_err(sql)?;
         tx.execute(
             "UPDATE metrics SET multi_valued = 1 WHERE name = ?1",
             [metric],
         )
-        .map_err(err)?;
-        tx.commit().map_err(err)
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
     }
 }

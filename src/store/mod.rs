@@ -120,6 +120,23 @@ fn open_read_only(path: &Path) -> Result<(Connection, rusqlite::Result<i32>)> {
     }
 }
 
+/// A database error raised where the ledger's path is not at hand (inside a write); the
+/// command layer names the ledger (`Error::in_ledger`).
+pub(crate) fn sql(e: rusqlite::Error) -> Error {
+    Error::Sqlite {
+        path: "(ledger)".into(),
+        source: e,
+    }
+}
+
+/// The folder a file is in (`.` for a bare file name): where its temporary siblings go.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |source| Error::Sqlite {
         path: path.to_path_buf(),
@@ -196,10 +213,7 @@ impl Ledger {
     /// Builds a new ledger in a temporary file beside `path` and links it into place,
     /// so that no other process ever sees a half-made ledger.
     fn create(path: &Path) -> Result<()> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = folder_of(path);
         let write_err = |source| Error::Write {
             path: path.to_path_buf(),
             source,
@@ -327,10 +341,7 @@ impl Ledger {
                 dest.display()
             )));
         }
-        let dir = match dest.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = folder_of(dest);
         let tmp = tempfile::Builder::new()
             .prefix(".crosscheck-backup-")
             .suffix(".db")

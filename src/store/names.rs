@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Ledger, events};
+use super::{Ledger, events, sql};
 use crate::builtin;
 use crate::error::{Error, Result};
 use crate::model::norm_name;
@@ -80,13 +80,6 @@ pub(crate) fn insert(
     let id = tx.last_insert_rowid();
     add_names(tx, kind, id, name, aliases)?;
     Ok(id)
-}
-
-fn sql(e: rusqlite::Error) -> Error {
-    Error::Sqlite {
-        path: "(ledger)".into(),
-        source: e,
-    }
 }
 
 /// Adds spellings to an existing thing; returns those that were new.

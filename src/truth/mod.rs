@@ -228,34 +228,8 @@ impl Builder {
 
     fn flush(&mut self) {
         let group = std::mem::take(&mut self.group);
-        let (flows, mut states): (Vec<&Input>, Vec<&Input>) =
-            group.iter().partition(|i| !i.item.is_state());
-        let mut sets: Vec<Vec<&Input>> = flows
-            .chunk_by(|a, b| a.item.time_key == b.item.time_key)
-            .map(|c| c.to_vec())
-            .collect();
-        states.sort_by_key(|i| (i.item.time_start, i.item.id));
-        let window = self.settings.window_days;
-        sets.extend(
-            states
-                .chunk_by(|a, b| (b.item.time_start - a.item.time_start).num_days() <= window)
-                .map(|c| c.to_vec()),
-        );
-        for set in sets {
-            let mut keys: Vec<(&str, Option<&str>)> = set
-                .iter()
-                .map(|i| (i.item.kind.as_str(), i.item.unit.as_deref()))
-                .collect();
-            keys.sort();
-            keys.dedup();
-            for (kind, unit) in keys {
-                let part: Vec<&Input> = set
-                    .iter()
-                    .copied()
-                    .filter(|i| i.item.kind == kind && i.item.unit.as_deref() == unit)
-                    .collect();
-                self.question(&part);
-            }
+        for question in crate::detect::questions(&group, |i| &i.item, self.settings.window_days) {
+            self.question(&question);
         }
     }
 
