@@ -204,21 +204,15 @@ fn most_likely(
         }
     }
     let score = |c: &crate::detect::Camp| {
-        let mut best: Vec<(i64, f64)> = Vec::new();
-        for m in &c.claims {
+        crate::detect::support_by(&c.claims, |m| {
             let rel = records
                 .get(&m.source)
                 .copied()
                 .unwrap_or_default()
                 .reliability()
                 .estimate;
-            let w = (rel * m.confidence / 0.8).clamp(0.0, 0.99);
-            match best.iter_mut().find(|(s, _)| *s == m.source_id) {
-                Some((_, b)) => *b = b.max(w),
-                None => best.push((m.source_id, w)),
-            }
-        }
-        1.0 - best.iter().map(|(_, w)| 1.0 - w).product::<f64>()
+            (rel * m.confidence / 0.8).clamp(0.0, 0.99)
+        })
     };
     let mut scored: Vec<(usize, f64)> = g
         .camps

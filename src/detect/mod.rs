@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::value::Bound;
 pub use interval::Interval;
-pub use severity::{independent_origins, severity};
+pub use severity::{independent_origins, severity, support_by};
 
 /// How the detector reads figures; every field has a documented default (spec §3).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -187,11 +187,7 @@ pub struct Judged {
 /// Splits one subject/metric group into its questions: comparable claims, that is flows
 /// over one normalised period or states in one chain of as-of dates no more than the
 /// window apart, of one kind of value and one unit. `item` reaches the claim inside `T`.
-pub fn questions<T>(
-    items: &[T],
-    item: impl Fn(&T) -> &Item,
-    window_days: i64,
-) -> Vec<Vec<&T>> {
+pub fn questions<T>(items: &[T], item: impl Fn(&T) -> &Item, window_days: i64) -> Vec<Vec<&T>> {
     let (flows, mut states): (Vec<&T>, Vec<&T>) = items.iter().partition(|t| !item(t).is_state());
     let mut sets: Vec<&[&T]> = flows
         .chunk_by(|a, b| item(a).time_key == item(b).time_key)

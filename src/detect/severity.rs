@@ -26,11 +26,17 @@ pub fn independent_origins(claims: &[Member]) -> usize {
 
 /// Noisy-or of the best confidence of each independent origin.
 pub fn support(claims: &[Member]) -> f64 {
+    support_by(claims, |m| m.confidence)
+}
+
+/// Noisy-or over independent origins of the best `weight` each gives.
+pub fn support_by(claims: &[Member], weight: impl Fn(&Member) -> f64) -> f64 {
     let mut best: Vec<(i64, f64)> = Vec::new();
     for m in claims {
+        let w = weight(m);
         match best.iter_mut().find(|(id, _)| *id == m.source_id) {
-            Some((_, c)) => *c = c.max(m.confidence),
-            None => best.push((m.source_id, m.confidence)),
+            Some((_, c)) => *c = c.max(w),
+            None => best.push((m.source_id, w)),
         }
     }
     1.0 - best
