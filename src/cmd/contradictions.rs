@@ -166,8 +166,9 @@ pub fn report(ledger: &Ledger, args: &Args) -> Result<Vec<Group>> {
         args.metric.as_deref(),
         settings,
     )?;
-    apply_judgements(&mut groups, &ledger.judgements()?);
-    let records = super::truth::track_records(ledger)?;
+    let judgements = ledger.judgements()?;
+    apply_judgements(&mut groups, &judgements);
+    let records = super::truth::track_records(ledger, &judgements)?;
     for g in &mut groups {
         g.most_likely = most_likely(g, &records);
     }

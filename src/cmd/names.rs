@@ -124,7 +124,7 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let records = super::truth::track_records(&ledger)?;
+            let records = super::truth::track_records(&ledger, &ledger.judgements()?)?;
             let sources: Vec<SourceOut> = ledger
                 .sources()?
                 .into_iter()

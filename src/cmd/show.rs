@@ -24,9 +24,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Some(&claim.metric),
         Default::default(),
     )?;
-    super::contradictions::apply_judgements(&mut groups, &ledger.judgements()?);
+    let judgements = ledger.judgements()?;
+    super::contradictions::apply_judgements(&mut groups, &judgements);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
-    let record = super::truth::track_records(&ledger)?
+    let record = super::truth::track_records(&ledger, &judgements)?
         .get(&claim.source)
         .copied()
         .unwrap_or_default();

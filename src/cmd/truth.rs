@@ -222,10 +222,11 @@ fn explain(
 /// `resolve --correct`, how many agreed with the claim marked correct.
 pub fn track_records(
     ledger: &crate::store::Ledger,
+    judgements: &[crate::store::Judgement],
 ) -> Result<HashMap<String, crate::truth::record::Record>> {
-    let mut latest: HashMap<String, crate::store::Judgement> = HashMap::new();
-    for j in ledger.judgements()? {
-        latest.insert(j.group_id.clone(), j);
+    let mut latest: HashMap<&str, &crate::store::Judgement> = HashMap::new();
+    for j in judgements {
+        latest.insert(&j.group_id, j);
     }
     let settings = crate::detect::Settings::default();
     let mut records: HashMap<String, crate::truth::record::Record> = HashMap::new();

@@ -427,10 +427,11 @@ impl Model {
             }
             // Dependence between sources, from the current estimates.
             if round + 1 >= COPY_FROM_ROUND {
+                let truths: Vec<u32> = questions.iter().map(|q| best(&q.probs)).collect();
                 let pairs = pair_counts(&questions, |q, a, b, p: &mut Pair| {
                     if a.value != b.value {
                         p.different += 1.0;
-                    } else if a.value == best(&q.probs) {
+                    } else if a.value == truths[q] {
                         p.same_true += 1.0;
                     } else {
                         p.same_false += 1.0;
@@ -578,18 +579,18 @@ fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
 }
 
 /// Tallies, for every pair of sources that share disputed questions, what `count` makes
-/// of each question they share.
+/// of each question they share (given by its index).
 fn pair_counts<T: Default>(
     questions: &[Question],
-    mut count: impl FnMut(&Question, &Vote, &Vote, &mut T),
+    mut count: impl FnMut(usize, &Vote, &Vote, &mut T),
 ) -> HashMap<(u32, u32), T> {
     let mut pairs: HashMap<(u32, u32), T> = HashMap::new();
-    for q in questions.iter().filter(|q| contested(q)) {
+    for (qi, q) in questions.iter().enumerate().filter(|(_, q)| contested(q)) {
         let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
         for (i, a) in votes.iter().enumerate() {
             for b in &votes[i + 1..] {
                 let key = (a.source.min(b.source), a.source.max(b.source));
-                count(q, a, b, pairs.entry(key).or_default());
+                count(qi, a, b, pairs.entry(key).or_default());
             }
         }
     }
