@@ -48,38 +48,100 @@ fn token_hash(t: &str) -> u64 {
     })
 }
 
+/// The index text being written: each token once, in order of first appearance.
+struct Tokens {
+    out: String,
+    seen: Vec<u64>,
+}
+
+impl Tokens {
+    /// Keeps the token written since `mark` (a space, then the token) unless it was
+    /// written before.
+    fn close(&mut self, mark: usize) {
+        let h = token_hash(&self.out[mark + 1..]);
+        if self.seen.contains(&h) {
+            self.out.truncate(mark);
+        } else {
+            self.seen.push(h);
+        }
+    }
+
+    fn push(&mut self, token: &str) {
+        let mark = self.out.len();
+        self.out.push(' ');
+        self.out.push_str(token);
+        self.close(mark);
+    }
+}
+
 /// The text to index for a claim's quote, title and notes: each token once, in order
 /// of first appearance (the index keeps no positions or counts, so repeats would only
 /// cost time).
 pub fn index_text(parts: &[Option<&str>]) -> String {
-    let mut out = String::new();
-    let mut seen: Vec<u64> = Vec::new();
-    let mut emit = |t: &str| {
-        let h = token_hash(t);
-        if !seen.contains(&h) {
-            seen.push(h);
-            out.push(' ');
-            out.push_str(t);
-        }
+    let mut t = Tokens {
+        out: String::new(),
+        seen: Vec::new(),
     };
     for part in parts.iter().flatten() {
-        pieces(part, |piece, cjk| {
-            if cjk {
-                // Character boundaries of the run: every pair is a slice of it.
-                let mut bounds: Vec<usize> = piece.char_indices().map(|(i, _)| i).collect();
-                bounds.push(piece.len());
-                for w in bounds.windows(3) {
-                    emit(&piece[w[0]..w[2]]);
-                }
-                if let [.., a, b] = bounds.as_slice() {
-                    emit(&piece[*a..*b]);
-                }
-            } else {
-                emit(piece);
+        // The word being written starts at `word` in the output; the Chinese run being
+        // read has its last character at `last` in the input.
+        let mut word: Option<usize> = None;
+        let mut last: Option<usize> = None;
+        let end_word = |t: &mut Tokens, word: &mut Option<usize>| {
+            if let Some(mark) = word.take() {
+                t.close(mark);
             }
-        });
+        };
+        let end_run = |t: &mut Tokens, last: &mut Option<usize>, at: usize| {
+            if let Some(start) = last.take() {
+                t.push(&part[start..at]);
+            }
+        };
+        let bytes = part.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    end_run(&mut t, &mut last, i);
+                    if word.is_none() {
+                        word = Some(t.out.len());
+                        t.out.push(' ');
+                    }
+                    t.out.push(char::from(b.to_ascii_lowercase()));
+                } else {
+                    end_word(&mut t, &mut word);
+                    end_run(&mut t, &mut last, i);
+                }
+                i += 1;
+                continue;
+            }
+            let c = part[i..].chars().next().unwrap_or_default();
+            let next = i + c.len_utf8();
+            if is_cjk(c) {
+                end_word(&mut t, &mut word);
+                // Each pair is given as soon as its second character is read.
+                if let Some(start) = last {
+                    t.push(&part[start..next]);
+                }
+                last = Some(i);
+            } else if c.is_alphanumeric() {
+                end_run(&mut t, &mut last, i);
+                if word.is_none() {
+                    word = Some(t.out.len());
+                    t.out.push(' ');
+                }
+                t.out.extend(c.to_lowercase());
+            } else {
+                end_word(&mut t, &mut word);
+                end_run(&mut t, &mut last, i);
+            }
+            i = next;
+        }
+        end_word(&mut t, &mut word);
+        end_run(&mut t, &mut last, bytes.len());
     }
-    out
+    t.out
 }
 
 /// An FTS5 query that finds every word of `query` (all must occur). `None` when the
@@ -104,7 +166,6 @@ pub fn fts_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     #[test]
     fn chinese_runs_become_overlapping_pairs() {
         assert_eq!(index_text(&[Some("年收入增长")]), " 年收 收入 入增 增长 长");

@@ -11,6 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::names::{self, NameKind};
+use super::side_index::SideIndex;
 use super::{Ledger, events, sql};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
@@ -52,6 +53,8 @@ pub struct ClaimWriter<'a> {
     retracted: Vec<i64>,
     records: Vec<serde_json::Value>,
     keep_records: bool,
+    /// A fresh bulk load builds its full-text index on a second thread.
+    side_index: Option<SideIndex>,
 }
 
 /// How many citations a batch remembers for reuse.
@@ -74,12 +77,14 @@ impl Ledger {
         keep_records: bool,
     ) -> Result<ClaimWriter<'_>> {
         let actor = self.actor.clone();
+        let dir = super::folder_of(&self.path);
         let tx = self.write()?;
         let event_id = events::next_id(&tx).map_err(sql)?;
         let fresh: bool = tx
             .query_row("SELECT NOT EXISTS (SELECT 1 FROM claims)", [], |r| r.get(0))
             .map_err(sql)?;
         let mut deferred_indexes = Vec::new();
+        let mut side_index = None;
         if !keep_records {
             // A bulk load: a larger page cache, and on an empty ledger the secondary
             // indexes are dropped now and built once, sorted, at commit.
@@ -102,6 +107,7 @@ impl Ledger {
                         .map_err(sql)?;
                     deferred_indexes.push(ddl);
                 }
+                side_index = Some(SideIndex::start(&tx, &dir)?);
             }
         }
         Ok(ClaimWriter {
@@ -123,6 +129,7 @@ impl Ledger {
             retracted: Vec::new(),
             records: Vec::new(),
             keep_records,
+            side_index,
         })
     }
 }
@@ -346,7 +353,11 @@ impl ClaimWriter<'_> {
             .map_err(sql)?;
         let id = self.tx.last_insert_rowid();
         let text = &d.search_text;
-        if !text.trim().is_empty() {
+        if let Some(side) = &mut self.side_index {
+            if !text.trim().is_empty() {
+                side.add(id, text)?;
+            }
+        } else if !text.trim().is_empty() {
             self.tx
                 .prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")
                 .and_then(|mut s| s.execute(params![id, text]))
@@ -419,6 +430,9 @@ impl ClaimWriter<'_> {
     /// input holds more than once (on a fresh load they are found here, with the key
     /// index, rather than looked up row by row).
     pub fn finish(&mut self) -> Result<Vec<RecordError>> {
+        if let Some(side) = self.side_index.take() {
+            side.finish(&self.tx)?;
+        }
         if self.deferred_indexes.is_empty() {
             return Ok(Vec::new());
         }

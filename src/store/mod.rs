@@ -10,6 +10,7 @@ mod events;
 mod judgements;
 mod names;
 mod query;
+mod side_index;
 mod verify;
 
 use std::path::{Path, PathBuf};
