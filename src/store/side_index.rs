@@ -61,7 +61,7 @@ impl SideIndex {
             source: e,
         };
         let conn = Connection::open(&file).map_err(scratch)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;")
             .and_then(|()| conn.execute_batch(&ddl))
             .and_then(|()| {
                 let mut set =
