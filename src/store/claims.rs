@@ -5,6 +5,7 @@
 //! per import keeps bulk loads cheap while every record stays verifiable.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
@@ -35,7 +36,10 @@ pub struct ClaimWriter<'a> {
     actor: String,
     new_sources: bool,
     event_id: i64,
-    names: HashMap<(u8, String), (i64, String)>,
+    names: HashMap<(u8, String), (i64, Rc<str>)>,
+    /// The same, by spelling as given (source, subject, metric): most records repeat a
+    /// spelling, and then nothing needs normalising.
+    spelled: [HashMap<String, (i64, Rc<str>)>; 3],
     created: Vec<serde_json::Value>,
     citations: HashMap<[u8; 16], i64>,
     /// The input line of each claim added, by id − first id.
@@ -118,6 +122,7 @@ impl Ledger {
             new_sources,
             event_id,
             names: HashMap::new(),
+            spelled: Default::default(),
             created: Vec::new(),
             citations: HashMap::new(),
             lines: Vec::new(),
@@ -141,13 +146,19 @@ impl ClaimWriter<'_> {
         name: &str,
         line: usize,
         field: &str,
-    ) -> Result<Result<(i64, String), RecordError>> {
-        let key = (kind_tag(kind), norm_name(name));
-        if let Some(found) = self.names.get(&key) {
+    ) -> Result<Result<(i64, Rc<str>), RecordError>> {
+        let tag = kind_tag(kind);
+        if let Some(found) = self.spelled[usize::from(tag)].get(name) {
             return Ok(Ok(found.clone()));
         }
+        let key = (tag, norm_name(name));
+        if let Some(found) = self.names.get(&key) {
+            let found = found.clone();
+            self.spelled[usize::from(tag)].insert(name.to_string(), found.clone());
+            return Ok(Ok(found));
+        }
         let found = match names::lookup(&self.tx, kind, name).map_err(sql)? {
-            Some(found) => found,
+            Some((id, canonical)) => (id, Rc::from(canonical)),
             None if kind == NameKind::Source && !self.new_sources => {
                 let suggestions = names::suggest(&self.tx, kind, name).map_err(sql)?;
                 let message = Error::UnknownSource {
@@ -166,15 +177,17 @@ impl ClaimWriter<'_> {
                 let id = names::insert(&self.tx, kind, &canonical, &[], &[])?;
                 self.created
                     .push(json!({"kind": kind.word(), "name": canonical}));
-                (id, canonical)
+                (id, Rc::from(canonical))
             }
         };
         self.names.insert(key, found.clone());
+        self.spelled[usize::from(tag)].insert(name.to_string(), found.clone());
         Ok(Ok(found))
     }
 
     fn citation(&mut self, source_id: i64, d: &Draft) -> Result<i64> {
-        let authors = (!d.authors.is_empty()).then(|| json!(d.authors).to_string());
+        let authors =
+            (!d.authors.is_empty()).then(|| serde_json::to_string(&d.authors).unwrap_or_default());
         let mut h = Sha256::new();
         for part in [
             Some(source_id.to_string().as_str()),
@@ -272,7 +285,7 @@ impl ClaimWriter<'_> {
             period: d.period.as_ref().map(|p| p.text.as_str()),
             as_of: d.as_of.as_ref().map(|a| a.text.as_str()),
             source: &source,
-            via: via.as_ref().map(|v| v.1.as_str()),
+            via: via.as_ref().map(|v| &*v.1),
             date: &d.date.text,
             confidence: d.confidence.score,
             confidence_label: d.confidence.label,
@@ -344,7 +357,7 @@ impl ClaimWriter<'_> {
                     d.confidence.score,
                     d.confidence.label,
                     d.quote,
-                    (!d.tags.is_empty()).then(|| json!(d.tags).to_string()),
+                    (!d.tags.is_empty()).then(|| serde_json::to_string(&d.tags).unwrap_or_default()),
                     d.notes,
                     &hash[..],
                     self.event_id,
@@ -493,6 +506,7 @@ impl ClaimWriter<'_> {
         self.lines = Vec::new();
         self.citations = HashMap::new();
         self.names = HashMap::new();
+        self.spelled = Default::default();
         let id = events::append(&self.tx, &self.actor, action, &payload).map_err(sql)?;
         debug_assert_eq!(id, self.event_id);
         self.tx.commit().map_err(sql)

@@ -61,17 +61,19 @@ impl SideIndex {
             source: e,
         };
         let conn = Connection::open(&file).map_err(scratch)?;
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;")
-            .and_then(|()| conn.execute_batch(&ddl))
-            .and_then(|()| {
-                let mut set =
-                    conn.prepare("INSERT INTO claims_fts (claims_fts, rank) VALUES (?1, ?2)")?;
-                for (k, v) in &settings {
-                    set.execute(params![k, v])?;
-                }
-                Ok(())
-            })
-            .map_err(scratch)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;",
+        )
+        .and_then(|()| conn.execute_batch(&ddl))
+        .and_then(|()| {
+            let mut set =
+                conn.prepare("INSERT INTO claims_fts (claims_fts, rank) VALUES (?1, ?2)")?;
+            for (k, v) in &settings {
+                set.execute(params![k, v])?;
+            }
+            Ok(())
+        })
+        .map_err(scratch)?;
         let (send, receive) = sync_channel::<Vec<(i64, String)>>(8);
         let worker = std::thread::Builder::new()
             .name("index text".into())
