@@ -443,9 +443,18 @@ impl ClaimWriter<'_> {
     /// input holds more than once (on a fresh load they are found here, with the key
     /// index, rather than looked up row by row).
     pub fn finish(&mut self) -> Result<Vec<RecordError>> {
+        // The text-indexing thread indexes its last texts while the indexes are built.
+        if let Some(side) = &mut self.side_index {
+            side.close()?;
+        }
+        let errors = self.build_deferred_indexes()?;
         if let Some(side) = self.side_index.take() {
             side.finish(&self.tx)?;
         }
+        Ok(errors)
+    }
+
+    fn build_deferred_indexes(&mut self) -> Result<Vec<RecordError>> {
         if self.deferred_indexes.is_empty() {
             return Ok(Vec::new());
         }

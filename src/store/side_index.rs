@@ -132,12 +132,19 @@ impl SideIndex {
             .map_err(sql)
     }
 
-    /// Waits for the thread and moves the index it built into the ledger's `claims_fts`,
-    /// replacing the empty one.
-    pub fn finish(mut self, tx: &Transaction<'_>) -> Result<()> {
+    /// Hands over the last texts: the thread finishes on its own.
+    pub fn close(&mut self) -> Result<()> {
         if !self.batch.is_empty() {
             self.flush()?;
         }
+        self.send = None;
+        Ok(())
+    }
+
+    /// Waits for the thread and moves the index it built into the ledger's `claims_fts`,
+    /// replacing the empty one.
+    pub fn finish(mut self, tx: &Transaction<'_>) -> Result<()> {
+        self.close()?;
         let built = self.join()?;
         tx.execute_batch("DELETE FROM claims_fts_data; DELETE FROM claims_fts_idx;")
             .map_err(sql)?;
