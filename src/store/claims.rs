@@ -111,7 +111,9 @@ impl Ledger {
                         .map_err(sql)?;
                     deferred_indexes.push(ddl);
                 }
-                side_index = Some(SideIndex::start(&tx, &dir)?);
+                // Where no scratch file can be made beside the ledger, the index is
+                // written row by row instead: slower, the same result.
+                side_index = SideIndex::start(&tx, &dir).ok();
             }
         }
         Ok(ClaimWriter {
