@@ -57,7 +57,8 @@ pub struct ClaimWriter<'a> {
     retracted: Vec<i64>,
     records: Vec<serde_json::Value>,
     keep_records: bool,
-    /// A fresh bulk load builds its full-text index on a second thread.
+    /// A bulk load into an empty ledger builds its full-text index on a thread of its
+    /// own.
     side_index: Option<SideIndex>,
 }
 
