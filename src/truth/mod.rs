@@ -31,7 +31,8 @@
 //! counts every source the same otherwise: a feed repeated by five sites must not take the
 //! estimate over before the copying is seen.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -62,10 +63,11 @@ struct Vote {
 /// A question and its candidate values.
 #[derive(Debug, Clone)]
 struct Question {
-    subject: String,
-    metric: String,
-    period: Option<String>,
-    as_of: Option<String>,
+    // Names, periods and days repeat across questions: each is held once.
+    subject: Rc<str>,
+    metric: Rc<str>,
+    period: Option<Rc<str>>,
+    as_of: Option<Rc<str>>,
     votes: Vec<Vote>,
     values: usize,
     /// A value fixed by a judgement.
@@ -205,9 +207,19 @@ struct Builder {
     questions: Vec<Question>,
     claims: Vec<Quote>,
     group: Vec<Input>,
+    words: HashSet<Rc<str>>,
 }
 
 impl Builder {
+    fn intern(&mut self, word: &str) -> Rc<str> {
+        if let Some(known) = self.words.get(word) {
+            return known.clone();
+        }
+        let word: Rc<str> = word.into();
+        self.words.insert(word.clone());
+        word
+    }
+
     fn source(&mut self, item: &Item) -> u32 {
         let next = self.names.len() as u32;
         *self.sources.entry(item.source_id).or_insert_with(|| {
@@ -237,15 +249,18 @@ impl Builder {
         let items: Vec<&Item> = part.iter().map(|i| &i.item).collect();
         let (values, n) = candidate_values(&items, &self.settings);
         let first = items[0];
+        let period = match &first.period {
+            Some(p) if !first.is_state() => Some(self.intern(p)),
+            _ => None,
+        };
+        let as_of = first
+            .is_state()
+            .then(|| self.intern(&first.time_start.to_string()));
         let mut q = Question {
-            subject: first.subject.clone(),
-            metric: first.metric.clone(),
-            period: if first.is_state() {
-                None
-            } else {
-                first.period.clone()
-            },
-            as_of: first.is_state().then(|| first.time_start.to_string()),
+            subject: self.intern(&first.subject),
+            metric: self.intern(&first.metric),
+            period,
+            as_of,
             votes: Vec::with_capacity(items.len()),
             values: n,
             judged: None,
@@ -337,6 +352,7 @@ impl Model {
                 questions: Vec::new(),
                 claims: Vec::new(),
                 group: Vec::new(),
+                words: HashSet::new(),
             },
         }
     }
@@ -510,10 +526,10 @@ impl Model {
                 Vec::new()
             };
             each(Estimate {
-                subject: q.subject.clone(),
-                metric: q.metric.clone(),
-                period: q.period.clone(),
-                as_of: q.as_of.clone(),
+                subject: q.subject.to_string(),
+                metric: q.metric.to_string(),
+                period: q.period.as_deref().map(String::from),
+                as_of: q.as_of.as_deref().map(String::from),
                 value: claims[quoted.claim].value.to_string(),
                 probability: round3(q.probs[win as usize]),
                 sources: supporters
