@@ -106,6 +106,10 @@ impl Ctx {
     }
 }
 
+/// Output is written in large pieces: an export of a million claims is 750 MB, and
+/// stdout passes on whatever it is given at each line end.
+const OUTPUT_BUFFER: usize = 1 << 20;
+
 /// Where data goes: stdout, or a temporary file renamed over `-o FILE` at the end, so
 /// that a reader never sees half a report.
 pub struct Output {
@@ -117,7 +121,7 @@ impl Output {
     fn new(path: Option<&Path>) -> Result<Output> {
         match path {
             None => Ok(Output {
-                inner: BufWriter::new(Box::new(std::io::stdout().lock())),
+                inner: BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(std::io::stdout().lock())),
                 file: None,
             }),
             Some(p) => {
@@ -132,7 +136,7 @@ impl Output {
                     .map_err(werr)?;
                 let handle = tmp.reopen().map_err(werr)?;
                 Ok(Output {
-                    inner: BufWriter::new(Box::new(handle)),
+                    inner: BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(handle)),
                     file: Some((tmp, p.to_path_buf())),
                 })
             }
@@ -169,6 +173,11 @@ impl Output {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.inner.write(buf)
+    }
+    // Serialisers write a few bytes at a time: the buffer's own `write_all` takes them
+    // without the default loop.
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(buf)
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()

@@ -111,6 +111,8 @@ pub struct ClaimSink<'a> {
     rows: Vec<Vec<String>>,
     count: usize,
     started: bool,
+    /// One claim's JSON or CSV, written to `out` in one piece.
+    buf: Vec<u8>,
 }
 
 impl<'a> ClaimSink<'a> {
@@ -121,6 +123,7 @@ impl<'a> ClaimSink<'a> {
             rows: Vec::new(),
             count: 0,
             started: false,
+            buf: Vec::new(),
         })
     }
 
@@ -147,19 +150,28 @@ impl<'a> ClaimSink<'a> {
         self.start()?;
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *self.out, c).map_err(std::io::Error::from)?;
-                writeln!(self.out)?;
+                self.buf.clear();
+                serde_json::to_writer(&mut self.buf, c).map_err(std::io::Error::from)?;
+                self.buf.push(b'\n');
+                self.out.write_all(&self.buf)?;
             }
             Format::Json => {
-                write!(self.out, "{}\n  ", if self.count == 0 { "" } else { "," })?;
-                serde_json::to_writer(&mut *self.out, c).map_err(std::io::Error::from)?;
+                self.buf.clear();
+                let lead: &[u8] = if self.count == 0 { b"\n  " } else { b",\n  " };
+                self.buf.extend_from_slice(lead);
+                serde_json::to_writer(&mut self.buf, c).map_err(std::io::Error::from)?;
+                self.out.write_all(&self.buf)?;
             }
             Format::Csv => {
+                self.buf.clear();
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
-                    .from_writer(&mut *self.out);
+                    .buffer_capacity(1024)
+                    .from_writer(&mut self.buf);
                 w.write_record(csv_row(c)).map_err(csv_err)?;
                 w.flush()?;
+                drop(w);
+                self.out.write_all(&self.buf)?;
             }
             // Commands refuse other formats before a sink is made; a table is the fallback.
             _ => self.rows.push(table_row(c)),
