@@ -52,7 +52,7 @@ const COPY_FROM_ROUND: usize = 3;
 const PAIR_CAP: usize = 64;
 
 /// One claim as the model sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Vote {
     source: u32,
     value: u32,
@@ -385,8 +385,12 @@ impl Model {
         let identical = identical_pairs(&questions);
         dependent.clone_from(&identical);
         // The first round: every source counts the same, near-identical ones once.
+        // Buffers reused from question to question.
+        let mut score: Vec<f64> = Vec::new();
+        let mut order: Vec<Vote> = Vec::new();
         for q in questions.iter_mut() {
-            let mut score = vec![0.0f64; q.values];
+            score.clear();
+            score.resize(q.values, 0.0);
             for (i, v) in q.votes.iter().enumerate() {
                 let mut w = 1.0;
                 for earlier in &q.votes[..i] {
@@ -397,7 +401,7 @@ impl Model {
                 }
                 score[v.value as usize] += w;
             }
-            q.probs = softmax(&score);
+            softmax(&score, &mut q.probs);
         }
         accuracy = accuracies(&questions, sources);
         for round in 1..MAX_ROUNDS {
@@ -405,8 +409,10 @@ impl Model {
             // Values from accuracies (and dependence).
             for q in questions.iter_mut() {
                 let n = q.values.saturating_sub(1).max(1);
-                let mut score = vec![0.0f64; q.values];
-                let mut order: Vec<&Vote> = q.votes.iter().collect();
+                score.clear();
+                score.resize(q.values, 0.0);
+                order.clear();
+                order.extend_from_slice(&q.votes);
                 order.sort_by(|a, b| {
                     accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
                 });
@@ -427,10 +433,11 @@ impl Model {
                 }
                 match q.judged {
                     Some(j) => {
-                        q.probs = vec![0.0; q.values];
+                        q.probs.clear();
+                        q.probs.resize(q.values, 0.0);
                         q.probs[j as usize] = 1.0;
                     }
-                    None => q.probs = softmax(&score),
+                    None => softmax(&score, &mut q.probs),
                 }
             }
             accuracy = accuracies(&questions, sources);
@@ -571,11 +578,15 @@ fn contested(q: &Question) -> bool {
         .is_some_and(|f| q.votes.iter().any(|v| v.value != f.value))
 }
 
-fn softmax(score: &[f64]) -> Vec<f64> {
+/// The probabilities `score` stands for, written into `out`.
+fn softmax(score: &[f64], out: &mut Vec<f64>) {
     let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exp: Vec<f64> = score.iter().map(|s| (s - max).exp()).collect();
-    let total: f64 = exp.iter().sum();
-    exp.iter().map(|e| e / total).collect()
+    out.clear();
+    out.extend(score.iter().map(|s| (s - max).exp()));
+    let total: f64 = out.iter().sum();
+    for e in out.iter_mut() {
+        *e /= total;
+    }
 }
 
 /// Each source's accuracy: the mean probability of the values it gave, smoothed toward
