@@ -262,10 +262,8 @@ pub(super) fn read(chars: Vec<char>) -> Outcome {
 fn read_inner(chars: Vec<char>) -> Read<Option<Quantity>> {
     let mut cur = Cursor::new(chars);
     cur.trim_end();
-    if NOT_FINITE
-        .iter()
-        .any(|w| cur.rest().eq_ignore_ascii_case(w))
-    {
+    let whole = cur.rest();
+    if NOT_FINITE.iter().any(|w| whole.eq_ignore_ascii_case(w)) {
         return Err(number_error(NumberError::NotFinite));
     }
     // A full stop closing a sentence is not part of the value.
