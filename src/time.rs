@@ -86,6 +86,24 @@ pub fn parse_day(input: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// Reads a day as the ledger stores it (`YYYY-MM-DD`) without chrono's format parser (a
+/// pass over a million claims reads one per claim); other spellings go through chrono.
+pub fn stored_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]))
+        {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    s.parse().ok()
+}
+
 fn last_of_month(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     NaiveDate::from_ymd_opt(ny, nm, 1)
@@ -167,6 +185,26 @@ pub fn parse_period(input: &str) -> Result<Period, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_days_read_as_chrono_reads_them() {
+        for s in [
+            "2024-02-29",
+            "0999-01-01",
+            "9999-12-31",
+            "+10000-01-01",
+            "-0005-03-04",
+            "2024-02-30",
+            "2024-13-01",
+            "2024-1-01",
+            "",
+            "abcd-ef-gh",
+            "2024-00-10",
+        ] {
+            assert_eq!(stored_day(s), s.parse().ok(), "{s}");
+        }
+        assert_eq!(stored_day("2024-02-30"), None);
+    }
 
     #[test]
     fn dates_keep_their_precision() {

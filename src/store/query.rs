@@ -1,7 +1,6 @@
 //! Reading claims back: filtered lists, one claim by id or key, and the ordered stream
 //! the contradiction detector sweeps.
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql};
 
 use super::Ledger;
@@ -345,7 +344,7 @@ impl Ledger {
                     period: r.get(14)?,
                     as_of: r.get(15)?,
                     time_key: r.get(16)?,
-                    time_start: NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or_default(),
+                    time_start: crate::time::stored_day(&start).unwrap_or_default(),
                     source_id: r.get(18)?,
                     source: r.get(19)?,
                     via: r.get(20)?,
