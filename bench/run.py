@@ -3,7 +3,7 @@
 10k, 100k and 1M claims, measures the baselines in the same run, prints every figure and
 ratio, and writes BENCHMARKS.md.
 
-usage: python3 bench/run.py [--sizes 10000,100000,1000000] [--no-sqlite-utils]
+usage: python3 bench/run.py [--sizes 10000,100000,1000000] [--runs 3] [--no-sqlite-utils]
 
 Baselines, measured beside the tool on the same data:
   ceiling  SQLite's ceiling for a bulk load: `examples/ceiling.rs` inserts the same rows
@@ -50,7 +50,12 @@ def timed(cmd, stdout=subprocess.DEVNULL, env=None):
 
 
 def median_of(cmd, runs):
-    results = [timed(cmd) for _ in range(runs)]
+    return repeated(lambda: timed(cmd), runs)
+
+
+def repeated(once, runs):
+    """The median time and the largest peak of `runs` runs of `once`."""
+    results = [once() for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
@@ -97,7 +102,7 @@ def machine():
             f"{rustc}; sqlite3 CLI {sqlite}")
 
 
-def bench(n, utils, results):
+def bench(n, utils, results, runs):
     print(f"\n== {n:,} claims")
     data = os.path.join(OUT, f"claims-{n}.jsonl")
     if not os.path.exists(data):
@@ -105,26 +110,33 @@ def bench(n, utils, results):
             sh([GEN, str(n)], stdout=f)
     db = os.path.join(OUT, f"ledger-{n}.db")
     r = {}
-    rm_db(db)
-    r["import"] = timed([BIN, "--quiet", "--db", db, "import", data])
+
+    def fresh(path, cmd, stdout=subprocess.DEVNULL):
+        rm_db(path)
+        return timed(cmd, stdout=stdout)
+
+    r["import"] = repeated(lambda: fresh(db, [BIN, "--quiet", "--db", db, "import", data]), runs)
     quick = 11
     r["list --source"] = median_of([BIN, "--db", db, "list", "--source", "Reuters", "--limit", "50"], quick)
     r["list --search"] = median_of([BIN, "--db", db, "list", "--search", "收入", "--limit", "50"], quick)
-    r["contradictions"] = timed([BIN, "--db", db, "--format", "json", "contradictions"])
-    r["truth"] = timed([BIN, "--db", db, "--format", "json", "truth"])
-    r["verify"] = timed([BIN, "--quiet", "--db", db, "verify"])
+    r["contradictions"] = median_of([BIN, "--db", db, "--format", "json", "contradictions"], runs)
+    r["truth"] = median_of([BIN, "--db", db, "--format", "json", "truth"], runs)
+    r["verify"] = median_of([BIN, "--quiet", "--db", db, "verify"], runs)
     export = os.path.join(OUT, f"export-{n}.jsonl")
-    with open(export, "w") as f:
-        r["export"] = timed([BIN, "--db", db, "export"], stdout=f)
+
+    def export_once():
+        with open(export, "w") as f:
+            return timed([BIN, "--db", db, "export"], stdout=f)
+
+    r["export"] = repeated(export_once, runs)
     # Baselines, on the same rows.
     ceiling_db = os.path.join(OUT, f"ceiling-{n}.db")
-    rm_db(ceiling_db)
-    r["ceiling insert"] = timed([CEILING, export, ceiling_db])
-    r["sqlite3 ordered scan"] = timed(["sqlite3", db, "SELECT * FROM claims ORDER BY subject_id, metric_id, time_key, time_start"])
+    r["ceiling insert"] = repeated(lambda: fresh(ceiling_db, [CEILING, export, ceiling_db]), runs)
+    r["sqlite3 ordered scan"] = median_of(["sqlite3", db, "SELECT * FROM claims ORDER BY subject_id, metric_id, time_key, time_start"], runs)
     if utils:
         su_db = os.path.join(OUT, f"sqlite-utils-{n}.db")
-        rm_db(su_db)
-        r["sqlite-utils insert"] = timed([utils, "insert", su_db, "claims", data, "--nl", "--alter"])
+        r["sqlite-utils insert"] = repeated(
+            lambda: fresh(su_db, [utils, "insert", su_db, "claims", data, "--nl", "--alter"]), runs)
     for k, (secs, kb) in r.items():
         print(f"  {k:22} {secs:8.3f} s  {kb / 1024:8.1f} MB")
     results[n] = r
@@ -138,6 +150,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--no-sqlite-utils", action="store_true")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="runs of each command and baseline; the median is reported")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     os.makedirs(OUT, exist_ok=True)
@@ -148,7 +162,7 @@ def main():
     utils = None if args.no_sqlite_utils else sqlite_utils()
     results = {}
     for n in sizes:
-        bench(n, utils, results)
+        bench(n, utils, results, args.runs)
 
     lines = []
     targets = []
@@ -182,8 +196,9 @@ def main():
 
     lines.append("# Benchmarks\n")
     lines.append("Written by `python3 bench/run.py` (see the README). Figures are whole processes, "
-                 "timed with `/usr/bin/time`; list queries are the median of 11 runs. Ratios "
-                 "compare figures measured in the same run; absolute times are for the record.\n")
+                 f"timed with `/usr/bin/time`; each figure is the median of {args.runs} runs (list "
+                 "queries: 11 runs), peaks the largest. Ratios compare figures measured in the same "
+                 "run; absolute times are for the record.\n")
     lines.append(f"- Date: {datetime.date.today().isoformat()}")
     lines.append(f"- Machine: {machine()}")
     lines.append(f"- Data: `cargo run --release --example gen -- N` (deterministic)\n")
