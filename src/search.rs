@@ -66,8 +66,9 @@ impl Tokens {
     fn new(capacity: usize) -> Tokens {
         Tokens {
             out: String::with_capacity(capacity),
-            // About one token per three bytes of text, at most half full.
-            seen: vec![0; (capacity / 3 * 2).next_power_of_two().max(64)],
+            // About one token per three bytes of text, at most half full; a long text
+            // grows the table as it goes.
+            seen: vec![0; (capacity / 3 * 2).next_power_of_two().clamp(64, 4096)],
             count: 0,
         }
     }
@@ -215,6 +216,31 @@ mod tests {
             index_text(&[Some("OpenAI的年收入，“现已超过”"), None, Some("Revenue!")]),
             " openai 的年 年收 收入 入 现已 已超 超过 过 revenue"
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, a query for it finds it: every term of the query is a
+        /// token of the index text (a one-character Chinese term, a prefix of one).
+        #[test]
+        fn a_text_is_found_by_a_query_for_it(text in "[a-zA-Z0-9 ,.İÉé收入增长的年亿美元\\-–、，]{0,60}") {
+            let tokens: Vec<String> = index_text(&[Some(&text)])
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect();
+            if let Some(query) = fts_query(&text) {
+                for term in query.split(' ') {
+                    let (word, prefix) = match term.strip_suffix('*') {
+                        Some(w) => (w.trim_matches('"'), true),
+                        None => (term.trim_matches('"'), false),
+                    };
+                    let found = tokens
+                        .iter()
+                        .any(|t| t == word || (prefix && t.starts_with(word)));
+                    proptest::prop_assert!(found, "{term} not among {tokens:?}");
+                }
+            }
+        }
     }
 
     #[test]

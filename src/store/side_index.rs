@@ -111,13 +111,19 @@ impl SideIndex {
 
     fn flush(&mut self) -> Result<()> {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        let sent = self.send.as_ref().is_some_and(|s| s.send(batch).is_ok());
-        if sent {
-            Ok(())
-        } else {
-            // The thread stopped: it failed, and says why.
-            self.join().map(drop)
+        let send = self
+            .send
+            .as_ref()
+            .ok_or_else(|| Error::Usage("the text index was already closed".into()))?;
+        if send.send(batch).is_ok() {
+            return Ok(());
         }
+        // The thread stopped early: it failed, and says why.
+        self.join().and_then(|_| {
+            Err(Error::Usage(
+                "the text-indexing thread stopped early".into(),
+            ))
+        })
     }
 
     fn join(&mut self) -> Result<Connection> {
