@@ -148,7 +148,12 @@ impl Ledger {
             }
         };
 
-        // 1. SQLite's own checks.
+        // 1. SQLite's own checks. `integrity_check` looks up every row's entry in every
+        // index: a 64 MB page cache keeps most of those look-ups off the disk (a million
+        // claims: 12.4–17.6 s with the default 2 MB, 11.9–12.1 s with it).
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(&err)?;
         let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(&err)?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))
