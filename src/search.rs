@@ -107,6 +107,14 @@ impl Tokens {
         }
     }
 
+    /// Starts a word at the end of the output unless one is being written.
+    fn begin(&mut self, word: &mut Option<usize>) {
+        if word.is_none() {
+            *word = Some(self.out.len());
+            self.out.push(' ');
+        }
+    }
+
     fn push(&mut self, token: &str) {
         let mark = self.out.len();
         self.out.push(' ');
@@ -142,10 +150,7 @@ pub fn index_text(parts: &[Option<&str>]) -> String {
             if b.is_ascii() {
                 if b.is_ascii_alphanumeric() {
                     end_run(&mut t, &mut last, i);
-                    if word.is_none() {
-                        word = Some(t.out.len());
-                        t.out.push(' ');
-                    }
+                    t.begin(&mut word);
                     t.out.push(char::from(b.to_ascii_lowercase()));
                 } else {
                     end_word(&mut t, &mut word);
@@ -165,10 +170,7 @@ pub fn index_text(parts: &[Option<&str>]) -> String {
                 last = Some(i);
             } else if c.is_alphanumeric() {
                 end_run(&mut t, &mut last, i);
-                if word.is_none() {
-                    word = Some(t.out.len());
-                    t.out.push(' ');
-                }
+                t.begin(&mut word);
                 t.out.extend(c.to_lowercase());
             } else {
                 end_word(&mut t, &mut word);

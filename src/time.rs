@@ -86,6 +86,35 @@ pub fn parse_day(input: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// `YYYY-MM-DD`, as chrono writes it, without the formatting machinery (a bulk load
+/// writes one per claim).
+pub fn write_day(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, dd) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.to_string();
+    }
+    let y = y as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        dd / 10,
+        dd % 10,
+    ];
+    let mut out = String::with_capacity(10);
+    for (i, n) in digits.into_iter().enumerate() {
+        if i == 4 || i == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + n as u8));
+    }
+    out
+}
+
 /// Reads a day as the ledger stores it (`YYYY-MM-DD`) without chrono's format parser (a
 /// pass over a million claims reads one per claim); other spellings go through chrono.
 pub fn stored_day(s: &str) -> Option<NaiveDate> {
@@ -185,6 +214,21 @@ pub fn parse_period(input: &str) -> Result<Period, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2024, 2, 29),
+            (999, 1, 1),
+            (9999, 12, 31),
+            (0, 1, 1),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(write_day(date), date.to_string());
+        }
+    }
 
     #[test]
     fn stored_days_read_as_chrono_reads_them() {

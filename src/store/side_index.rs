@@ -152,39 +152,37 @@ impl SideIndex {
     pub fn finish(mut self, tx: &Transaction<'_>) -> Result<()> {
         self.close()?;
         let built = self.join()?;
-        tx.execute_batch("DELETE FROM claims_fts_data; DELETE FROM claims_fts_idx;")
-            .map_err(sql)?;
-        let mut read = built
-            .prepare("SELECT id, block FROM claims_fts_data")
-            .map_err(sql)?;
-        let mut write = tx
-            .prepare("INSERT INTO claims_fts_data (id, block) VALUES (?1, ?2)")
-            .map_err(sql)?;
-        let mut rows = read.query([]).map_err(sql)?;
-        while let Some(r) = rows.next().map_err(sql)? {
-            let (id, block) = (r.get_ref(0).map_err(sql)?, r.get_ref(1).map_err(sql)?);
-            write
-                .execute(params![
-                    ToSqlOutput::Borrowed(id),
-                    ToSqlOutput::Borrowed(block)
-                ])
-                .map_err(sql)?;
-        }
-        let mut read = built
-            .prepare("SELECT segid, term, pgno FROM claims_fts_idx")
-            .map_err(sql)?;
-        let mut write = tx
-            .prepare("INSERT INTO claims_fts_idx (segid, term, pgno) VALUES (?1, ?2, ?3)")
-            .map_err(sql)?;
-        let mut rows = read.query([]).map_err(sql)?;
-        while let Some(r) = rows.next().map_err(sql)? {
-            let cell = |i| r.get_ref(i).map(ToSqlOutput::Borrowed).map_err(sql);
-            write
-                .execute(params![cell(0)?, cell(1)?, cell(2)?])
-                .map_err(sql)?;
-        }
-        Ok(())
+        copy_rows(&built, tx, "claims_fts_data", &["id", "block"])?;
+        copy_rows(&built, tx, "claims_fts_idx", &["segid", "term", "pgno"])
     }
+}
+
+/// Replaces the rows of `table` in the ledger with those of the same table in `from`.
+fn copy_rows(from: &Connection, to: &Transaction<'_>, table: &str, columns: &[&str]) -> Result<()> {
+    let names = columns.join(", ");
+    let slots: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    to.execute_batch(&format!("DELETE FROM {table}"))
+        .map_err(sql)?;
+    let mut read = from
+        .prepare(&format!("SELECT {names} FROM {table}"))
+        .map_err(sql)?;
+    let mut write = to
+        .prepare(&format!(
+            "INSERT INTO {table} ({names}) VALUES ({})",
+            slots.join(", ")
+        ))
+        .map_err(sql)?;
+    let mut rows = read.query([]).map_err(sql)?;
+    while let Some(r) = rows.next().map_err(sql)? {
+        let cells = (0..columns.len())
+            .map(|i| r.get_ref(i).map(ToSqlOutput::Borrowed))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql)?;
+        write
+            .execute(rusqlite::params_from_iter(cells))
+            .map_err(sql)?;
+    }
+    Ok(())
 }
 
 impl Drop for SideIndex {
