@@ -88,6 +88,76 @@ impl Serialize for Confidence {
     }
 }
 
+/// What kind of figure a claim states (spec §2, *Bases*). Figures of different bases
+/// measure different things and are never compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// A figure for what happened (the default).
+    #[default]
+    Actual,
+    /// An annualised rate: a month's revenue × 12, ARR.
+    RunRate,
+    /// A projection of a figure not yet known.
+    Forecast,
+    /// A valuation before the new money.
+    PreMoney,
+    /// A valuation including the new money.
+    PostMoney,
+    /// A price set by a sale of existing shares, not a primary round.
+    Secondary,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 6] = [
+        Basis::Actual,
+        Basis::RunRate,
+        Basis::Forecast,
+        Basis::PreMoney,
+        Basis::PostMoney,
+        Basis::Secondary,
+    ];
+
+    /// The spec's name: `actual`, `run_rate`, `forecast`, `pre_money`, `post_money`,
+    /// `secondary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Actual => "actual",
+            Basis::RunRate => "run_rate",
+            Basis::Forecast => "forecast",
+            Basis::PreMoney => "pre_money",
+            Basis::PostMoney => "post_money",
+            Basis::Secondary => "secondary",
+        }
+    }
+
+    /// A basis by its name, in any case; `-` and spaces may stand for `_`
+    /// (`run-rate`, `post money`).
+    pub fn parse(input: &str) -> Result<Basis, String> {
+        let s = input.trim().to_lowercase().replace(['-', ' '], "_");
+        Basis::ALL
+            .into_iter()
+            .find(|b| b.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "cannot read '{input}' as a basis: expected actual, run_rate, forecast, \
+                     pre_money, post_money or secondary"
+                )
+            })
+    }
+
+    /// How the ledger stores it: the name.
+    pub fn from_stored(s: Option<&str>) -> Basis {
+        s.and_then(|s| Basis::parse(s).ok()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Lifecycle of a claim, derived from retractions and supersessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

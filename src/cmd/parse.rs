@@ -19,6 +19,14 @@ pub struct Args {
     pub value: String,
 }
 
+/// The JSON shape of a reading with its basis (spec §2, §4): `"basis"` is the basis its
+/// words give, `"actual"` when none.
+pub fn reading_with_basis(r: &value::Reading) -> serde_json::Value {
+    let mut out = reading(&r.value);
+    out["basis"] = json!(r.basis.unwrap_or_default().as_str());
+    out
+}
+
 /// The JSON shape of a reading (spec §4).
 pub fn reading(v: &Value) -> serde_json::Value {
     let mut out = json!({
@@ -53,7 +61,8 @@ pub fn describe(v: &Value) -> String {
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let v = value::parse(&args.value)?;
+    let r = value::read(&args.value)?;
+    let v = &r.value;
     let format = ctx.format_of(
         Format::Table,
         &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
@@ -61,8 +70,8 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     )?;
     let mut out = ctx.out()?;
     match format {
-        Format::Json => crate::render::json(&mut out, &reading(&v))?,
-        Format::Jsonl => writeln!(out, "{}", reading(&v))?,
+        Format::Json => crate::render::json(&mut out, &reading_with_basis(&r))?,
+        Format::Jsonl => writeln!(out, "{}", reading_with_basis(&r))?,
         _ => {
             let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_else(|| "(open)".into());
             let rows = vec![
@@ -86,7 +95,8 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                     },
                 ],
                 vec!["bound".into(), v.bound().map_or("—", |b| b.as_str()).into()],
-                vec!["read as".into(), describe(&v)],
+                vec!["basis".into(), r.basis.unwrap_or_default().as_str().into()],
+                vec!["read as".into(), describe(v)],
             ];
             if format == Format::Markdown {
                 crate::render::markdown_table(&mut out, &["field", "reading"], rows)?;

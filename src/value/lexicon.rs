@@ -5,6 +5,8 @@
 //! a table does not matter. English entries match ASCII letters in either case, and a
 //! space matches any run of whitespace.
 
+use crate::model::Basis;
+
 /// How a single number is hedged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Hedge {
@@ -40,6 +42,16 @@ pub(super) const PREFIX_HEDGES: &[(&str, Hedge)] = &[
     ("近", Hedge::Approx),
     ("将近", Hedge::Approx),
     ("接近", Hedge::Approx),
+    ("closer to", Hedge::Approx),
+    ("約", Hedge::Approx),
+    ("大約", Hedge::Approx),
+    ("將近", Hedge::Approx),
+    ("约合", Hedge::Approx),
+    ("約合", Hedge::Approx),
+    ("合计约", Hedge::Approx),
+    ("合計約", Hedge::Approx),
+    ("约为", Hedge::Approx),
+    ("約為", Hedge::Approx),
     // over
     ("over", Hedge::Over),
     ("more than", Hedge::Over),
@@ -56,6 +68,11 @@ pub(super) const PREFIX_HEDGES: &[(&str, Hedge)] = &[
     ("多于", Hedge::Over),
     ("高于", Hedge::Over),
     ("大于", Hedge::Over),
+    ("超過", Hedge::Over),
+    ("多於", Hedge::Over),
+    ("高於", Hedge::Over),
+    ("大於", Hedge::Over),
+    ("突破", Hedge::Over),
     // at least
     ("at least", Hedge::AtLeast),
     ("no less than", Hedge::AtLeast),
@@ -66,6 +83,9 @@ pub(super) const PREFIX_HEDGES: &[(&str, Hedge)] = &[
     ("最少", Hedge::AtLeast),
     ("不少于", Hedge::AtLeast),
     ("不低于", Hedge::AtLeast),
+    ("最低", Hedge::AtLeast),
+    ("不少於", Hedge::AtLeast),
+    ("不低於", Hedge::AtLeast),
     // under
     ("under", Hedge::Under),
     ("less than", Hedge::Under),
@@ -77,6 +97,13 @@ pub(super) const PREFIX_HEDGES: &[(&str, Hedge)] = &[
     ("低于", Hedge::Under),
     ("少于", Hedge::Under),
     ("小于", Hedge::Under),
+    ("shy of", Hedge::Under),
+    ("just shy of", Hedge::Under),
+    ("just under", Hedge::Under),
+    ("just below", Hedge::Under),
+    ("低於", Hedge::Under),
+    ("少於", Hedge::Under),
+    ("小於", Hedge::Under),
     // at most
     ("up to", Hedge::AtMost),
     ("as much as", Hedge::AtMost),
@@ -92,6 +119,9 @@ pub(super) const PREFIX_HEDGES: &[(&str, Hedge)] = &[
     ("最高达", Hedge::AtMost),
     ("至多", Hedge::AtMost),
     ("不超过", Hedge::AtMost),
+    ("高達", Hedge::AtMost),
+    ("最高達", Hedge::AtMost),
+    ("不超過", Hedge::AtMost),
 ];
 
 /// What a word at the end of the input says.
@@ -114,13 +144,14 @@ pub(super) const SUFFIXES: &[(&str, Suffix)] = &[
     ("左右", Suffix::Hedge(Hedge::Approx)),
     ("上下", Suffix::Hedge(Hedge::Approx)),
     ("之间", Suffix::Between),
+    ("之間", Suffix::Between),
 ];
 
 /// `多`/`余` right after the digits or the scale: `20多亿美元` is "more than 2 billion".
-pub(super) const MORE: &[&str] = &["多", "余"];
+pub(super) const MORE: &[&str] = &["多", "余", "餘"];
 
 /// Words that open a range whose ends are joined by `and` / `和`.
-pub(super) const BETWEEN: &[&str] = &["between", "介于"];
+pub(super) const BETWEEN: &[&str] = &["between", "介于", "介於"];
 
 /// Harmless words before a value, skipped: "now over $2 billion", "现已超过20亿美元".
 pub(super) const FILLERS: &[&str] = &[
@@ -140,6 +171,28 @@ pub(super) const FILLERS: &[&str] = &[
     "为",
     "在",
     "共",
+    "现為",
+    "現已",
+    "現在",
+    "已經",
+    "已達",
+    "達到",
+    "達",
+    "為",
+    // Words that stress a figure without bounding it: "仅130亿美元" is 13 billion.
+    "仅",
+    "僅",
+    "只有",
+    "可能",
+    "或",
+    "将达",
+    "將達",
+    "将",
+    "將",
+    "reach",
+    "hit",
+    "of",
+    "at",
 ];
 
 /// How the two ends of a range are joined.
@@ -191,6 +244,16 @@ pub(super) const SCALES: &[(&str, i64)] = &[
     ("百亿", 10),
     ("千亿", 11),
     ("万亿", 12),
+    ("萬", 4),
+    ("十萬", 5),
+    ("百萬", 6),
+    ("千萬", 7),
+    ("億", 8),
+    ("十億", 9),
+    ("百億", 10),
+    ("千億", 11),
+    ("萬億", 12),
+    ("兆", 12),
 ];
 
 /// One-letter scales, read only when glued to the digits (`$150B`, `50k`): standing
@@ -224,6 +287,13 @@ const YEN_SIGN: Currency = Currency {
     yields_to: &["JPY"],
 };
 
+/// `元`: the yuan unless a more specific currency is named (`新台幣12億元` is TWD,
+/// `港幣5億元` HKD).
+const YUAN: Currency = Currency {
+    code: "CNY",
+    yields_to: &["HKD", "TWD", "JPY"],
+};
+
 /// Currency symbols, written before the number. A bare `¥` is read as CNY (the
 /// founding article and most Chinese-language reporting mean renminbi); a following
 /// `日元`/`JPY`/`yen` overrides it, as `港元` overrides `$`.
@@ -232,6 +302,7 @@ pub(super) const CURRENCY_SYMBOLS: &[(&str, Currency)] = &[
     ("US$", strong("USD")),
     ("U.S.$", strong("USD")),
     ("HK$", strong("HKD")),
+    ("NT$", strong("TWD")),
     ("€", strong("EUR")),
     ("£", strong("GBP")),
     ("¥", YEN_SIGN),
@@ -246,7 +317,32 @@ pub(super) const CURRENCY_PREFIXES: &[(&str, Currency)] = &[
     ("RMB", strong("CNY")),
     ("JPY", strong("JPY")),
     ("HKD", strong("HKD")),
+    ("TWD", strong("TWD")),
+    ("NTD", strong("TWD")),
     ("人民币", strong("CNY")),
+    ("人民幣", strong("CNY")),
+    ("港元", strong("HKD")),
+    ("港币", strong("HKD")),
+    ("港幣", strong("HKD")),
+    ("TWD", strong("TWD")),
+    ("NTD", strong("TWD")),
+    ("NT dollars", strong("TWD")),
+    ("Taiwan dollars", strong("TWD")),
+    ("新台币", strong("TWD")),
+    ("新台幣", strong("TWD")),
+    ("新臺幣", strong("TWD")),
+    ("台币", strong("TWD")),
+    ("台幣", strong("TWD")),
+    ("臺幣", strong("TWD")),
+    ("歐元", strong("EUR")),
+    ("英鎊", strong("GBP")),
+    ("人民幣", strong("CNY")),
+    ("日圓", strong("JPY")),
+    ("港幣", strong("HKD")),
+    ("新台币", strong("TWD")),
+    ("新台幣", strong("TWD")),
+    ("新臺幣", strong("TWD")),
+    ("美元", strong("USD")),
 ];
 
 /// Codes, words and symbols written after the number (`150bn USD`, `1500亿美元`, `5€`).
@@ -278,7 +374,7 @@ pub(super) const CURRENCY_SUFFIXES: &[(&str, Currency)] = &[
     ("RMB", strong("CNY")),
     ("yuan", strong("CNY")),
     ("renminbi", strong("CNY")),
-    ("元", strong("CNY")),
+    ("元", YUAN),
     ("人民币", strong("CNY")),
     ("JPY", strong("JPY")),
     ("yen", strong("JPY")),
@@ -332,13 +428,16 @@ pub(super) const TIME_UNITS: &[(&str, &str)] = &[
     ("秒钟", "second"),
     ("分钟", "minute"),
     ("小时", "hour"),
+    ("小時", "hour"),
     ("钟头", "hour"),
     ("天", "day"),
     ("日", "day"),
     ("周", "week"),
     ("星期", "week"),
+    ("週", "week"),
     ("月", "month"),
     ("个月", "month"),
+    ("個月", "month"),
     ("年", "year"),
 ];
 
@@ -363,9 +462,15 @@ pub(super) const PER: &str = "per";
 /// `每` in Chinese rates: `每小时1.30美元`.
 pub(super) const EACH: char = '每';
 
+/// Characters that are scales: a word containing one is never a unit (`29.4萬美元` is
+/// 294,000 dollars, never 29.4 of a unit `萬美元`).
+pub(super) const SCALE_CHARS: &[char] = &['万', '萬', '亿', '億'];
+
 /// Chinese measure words, dropped between a number and its noun (`1500名员工` →
 /// `员工`) but kept when nothing follows (`500人` → `人`).
-pub(super) const MEASURE_WORDS: &[char] = &['名', '个', '家', '位', '款', '人', '台', '块', '张'];
+pub(super) const MEASURE_WORDS: &[char] = &[
+    '名', '个', '個', '家', '位', '款', '人', '台', '块', '塊', '张', '張',
+];
 
 /// `的` between a unit and a descriptive noun: `1500亿美元的估值`.
 pub(super) const OF: char = '的';
@@ -379,4 +484,108 @@ pub(super) const NOT_FINITE: &[&str] = &[
     "-inf",
     "+infinity",
     "-infinity",
+];
+
+/// Words that say what kind of figure a value is (spec §2, *Bases*), read wherever they
+/// stand in the value and taken out before the number is read: `$3.4bn annualised`,
+/// `预计130亿美元`, `$965 billion post-money`. Longest match wins; English entries match
+/// whole words only.
+pub(super) const BASIS_CUES: &[(&str, Basis)] = &[
+    ("annualized", Basis::RunRate),
+    ("annualised", Basis::RunRate),
+    ("annualized revenue", Basis::RunRate),
+    ("annualised revenue", Basis::RunRate),
+    ("annualized revenue of", Basis::RunRate),
+    ("annualised revenue of", Basis::RunRate),
+    ("run rate", Basis::RunRate),
+    ("run-rate", Basis::RunRate),
+    ("revenue run rate", Basis::RunRate),
+    ("revenue run-rate", Basis::RunRate),
+    ("annual run rate", Basis::RunRate),
+    ("annual run-rate", Basis::RunRate),
+    ("run rate of", Basis::RunRate),
+    ("run-rate of", Basis::RunRate),
+    ("ARR", Basis::RunRate),
+    ("ARR of", Basis::RunRate),
+    ("in ARR", Basis::RunRate),
+    ("年化", Basis::RunRate),
+    ("年化收入", Basis::RunRate),
+    ("年化营收", Basis::RunRate),
+    ("年化營收", Basis::RunRate),
+    ("年化收入为", Basis::RunRate),
+    ("年度经常性收入", Basis::RunRate),
+    ("年度經常性收入", Basis::RunRate),
+    ("年经常性收入", Basis::RunRate),
+    ("年經常性收入", Basis::RunRate),
+    ("expects", Basis::Forecast),
+    ("expected", Basis::Forecast),
+    ("expected to reach", Basis::Forecast),
+    ("expected to be", Basis::Forecast),
+    ("projected", Basis::Forecast),
+    ("projected to reach", Basis::Forecast),
+    ("projection", Basis::Forecast),
+    ("projection of", Basis::Forecast),
+    ("forecast", Basis::Forecast),
+    ("forecasts", Basis::Forecast),
+    ("forecasted", Basis::Forecast),
+    ("forecast of", Basis::Forecast),
+    ("guidance", Basis::Forecast),
+    ("guidance of", Basis::Forecast),
+    ("on track for", Basis::Forecast),
+    ("on track to reach", Basis::Forecast),
+    ("on track to hit", Basis::Forecast),
+    ("estimates that it will reach", Basis::Forecast),
+    ("estimates it will reach", Basis::Forecast),
+    ("will reach", Basis::Forecast),
+    ("预计", Basis::Forecast),
+    ("預計", Basis::Forecast),
+    ("预期", Basis::Forecast),
+    ("預期", Basis::Forecast),
+    ("有望", Basis::Forecast),
+    ("预测", Basis::Forecast),
+    ("預測", Basis::Forecast),
+    ("目标", Basis::Forecast),
+    ("目標", Basis::Forecast),
+    ("预计将", Basis::Forecast),
+    ("預計將", Basis::Forecast),
+    ("预计达", Basis::Forecast),
+    ("預計達", Basis::Forecast),
+    ("预计达到", Basis::Forecast),
+    ("預計達到", Basis::Forecast),
+    ("有望达到", Basis::Forecast),
+    ("有望達到", Basis::Forecast),
+    ("pre-money", Basis::PreMoney),
+    ("pre money", Basis::PreMoney),
+    ("premoney", Basis::PreMoney),
+    ("pre-money valuation", Basis::PreMoney),
+    ("pre-money valuation of", Basis::PreMoney),
+    ("投前", Basis::PreMoney),
+    ("投前估值", Basis::PreMoney),
+    ("投前估值为", Basis::PreMoney),
+    ("投前估值為", Basis::PreMoney),
+    ("post-money", Basis::PostMoney),
+    ("post money", Basis::PostMoney),
+    ("postmoney", Basis::PostMoney),
+    ("post-money valuation", Basis::PostMoney),
+    ("post-money valuation of", Basis::PostMoney),
+    ("after the investment", Basis::PostMoney),
+    ("including the investment", Basis::PostMoney),
+    ("投后", Basis::PostMoney),
+    ("投後", Basis::PostMoney),
+    ("投后估值", Basis::PostMoney),
+    ("投後估值", Basis::PostMoney),
+    ("投后估值为", Basis::PostMoney),
+    ("投後估值為", Basis::PostMoney),
+    ("secondary", Basis::Secondary),
+    ("secondary sale", Basis::Secondary),
+    ("in a secondary sale", Basis::Secondary),
+    ("in a secondary share sale", Basis::Secondary),
+    ("secondary share sale", Basis::Secondary),
+    ("tender offer", Basis::Secondary),
+    ("in a tender offer", Basis::Secondary),
+    ("二级市场", Basis::Secondary),
+    ("二級市場", Basis::Secondary),
+    ("老股转让", Basis::Secondary),
+    ("老股轉讓", Basis::Secondary),
+    ("老股出售", Basis::Secondary),
 ];

@@ -46,7 +46,14 @@
 //! - **Times and dates** are checked: `25:00` and `2024-02-30` are errors; seconds
 //!   (`20:05:30`) are refused rather than dropped. `8.05` is a number, `8.05pm` a time.
 //! - **Glued `+` and `多`/`余`** mean "more than": `1,000+ employees`, `20多亿美元`.
+//! - **Bases** (`basis.rs`): words saying what kind of figure it is (`annualised`,
+//!   `预计`, `post-money`, `老股转让`) are taken out wherever they stand and reported
+//!   beside the value by [`read`]; [`parse`] ignores them.
+//! - **Traditional Chinese** is read like Simplified: `萬`, `億`, `約`, `超過`, `港幣`,
+//!   `新台幣`. A word containing a scale character (`万`, `萬`, `亿`, `億`) is never
+//!   a unit: it is an error rather than a silently wrong figure.
 
+mod basis;
 mod clock;
 mod lexicon;
 mod number;
@@ -60,6 +67,8 @@ mod tests;
 use std::fmt;
 
 use serde::Serialize;
+
+pub use basis::{Reading, read, unread_words};
 
 /// How a quantity's bounds were stated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@
 
 use super::lexicon::{
     CURRENCY_PREFIXES, CURRENCY_SUFFIXES, Currency, EACH, FILLERS, MEASURE_WORDS, OF, PER, PERCENT,
-    PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, RATE_ADVERBS, TIME_UNITS, TIMES,
+    PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, RATE_ADVERBS, SCALE_CHARS, TIME_UNITS, TIMES,
 };
 use super::quantity::{Read, range_join};
 use super::scan::Cursor;
@@ -322,6 +322,12 @@ pub(super) fn tail(cur: &mut Cursor, unit: &mut Unit, scaled: bool) -> Read<()> 
         } else if let Some(d) = rate(cur) {
             unit.add_denominator(d);
         } else if let Some(n) = noun(cur) {
+            if n.contains(SCALE_CHARS) {
+                return Err(format!(
+                    "a number whose scale is written once, such as '29.4万美元' or '1.96億' \
+(could not read '{n}': a word with a scale character is never a unit)"
+                ));
+            }
             if unit.numerator.is_none() || !described {
                 unit.add(Numerator::Noun(n))?;
             }
