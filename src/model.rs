@@ -193,6 +193,11 @@ pub struct Draft {
     pub metric: String,
     pub value: String,
     pub parsed: Value,
+    /// What kind of figure: the explicit basis, else the one the value's words give.
+    pub basis: Basis,
+    /// The basis given explicitly, when it differs from what the value's words give:
+    /// the part of the basis the claim's hash commits to.
+    pub basis_given: Option<Basis>,
     pub period: Option<Period>,
     pub as_of: Option<PartialDate>,
     pub source: String,
@@ -265,6 +270,9 @@ pub struct Claim {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub bound: Option<String>,
+    pub basis: Basis,
+    #[serde(skip)]
+    pub basis_given: Option<Basis>,
     pub period: Option<String>,
     pub as_of: Option<String>,
     pub source: String,
@@ -302,6 +310,10 @@ pub struct CanonicalClaim<'a> {
     pub authors: &'a [String],
     pub tags: &'a [String],
     pub notes: Option<&'a str>,
+    /// An explicit basis that differs from what the value's words give; absent
+    /// otherwise, so claims recorded before bases existed keep their hashes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'a str>,
 }
 
 impl CanonicalClaim<'_> {
@@ -336,6 +348,7 @@ impl Claim {
             authors: &self.authors,
             tags: &self.tags,
             notes: self.notes.as_deref(),
+            basis: self.basis_given.map(Basis::as_str),
         }
     }
 }

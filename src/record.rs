@@ -7,7 +7,7 @@ use std::io::{BufRead, Read};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::error::RecordError;
-use crate::model::{Confidence, Draft, Status};
+use crate::model::{Basis, Confidence, Draft, Status};
 use crate::time;
 use crate::value;
 
@@ -19,7 +19,7 @@ pub enum InputFormat {
 }
 
 /// Fields a record may carry; the first five are required.
-pub const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 17] = [
     "subject",
     "metric",
     "value",
@@ -28,6 +28,7 @@ pub const FIELDS: [&str; 16] = [
     "key",
     "period",
     "as_of",
+    "basis",
     "confidence",
     "quote",
     "url",
@@ -426,6 +427,10 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+fn non_empty_text(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
 /// Checks a raw record and reads its values, dates and confidence. Names (sources,
 /// subjects, metrics) are resolved later, against the ledger.
 pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
@@ -471,10 +476,15 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             fail("value", "missing (required)".into());
             None
         }
-        Some(_) => value::parse(&value)
+        Some(_) => value::read(&value)
             .map_err(|e| fail("value", format!("expected {}", e.expected)))
             .ok(),
     };
+    let given = non_empty_text(text("basis")).and_then(|b| {
+        Basis::parse(&b)
+            .map_err(|e| fail("basis", e))
+            .ok()
+    });
     let date = if date_text.is_empty() {
         None
     } else {
@@ -484,7 +494,8 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
     };
     let period =
         text("period").and_then(|p| time::parse_period(&p).map_err(|e| fail("period", e)).ok());
-    let as_of = text("as_of").and_then(|d| time::parse_date(&d).map_err(|e| fail("as_of", e)).ok());
+    let as_of =
+        text("as_of").and_then(|d| time::parse_as_of(&d).map_err(|e| fail("as_of", e)).ok());
     if period.is_some() && as_of.is_some() {
         fail(
             "as_of",
@@ -516,8 +527,13 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
     let key = non_empty("key").map(|k| k.trim().to_string());
     let via = non_empty("via").map(|v| v.trim().to_string());
     match (parsed, date, confidence) {
-        (Some(parsed), Some(date), Some(confidence)) if errors.is_empty() => {
+        (Some(reading), Some(date), Some(confidence)) if errors.is_empty() => {
             let (quote, title, notes) = (text("quote"), non_empty("title"), text("notes"));
+            // An explicit basis wins over the value's words; one that only repeats them
+            // is not kept apart, so an exported record re-imports as the same claim.
+            let read_basis = reading.basis.unwrap_or_default();
+            let basis = given.unwrap_or(read_basis);
+            let basis_given = given.filter(|&b| b != read_basis);
             Ok(Draft {
                 search_text: crate::search::index_text(&[
                     quote.as_deref(),
@@ -528,7 +544,9 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
                 subject,
                 metric,
                 value,
-                parsed,
+                parsed: reading.value,
+                basis,
+                basis_given,
                 period,
                 as_of,
                 source,

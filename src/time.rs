@@ -211,9 +211,60 @@ pub fn parse_period(input: &str) -> Result<Period, String> {
     ))
 }
 
+const AS_OF_FORMS: &str = "a date such as 2024-07-24, or a month, quarter, half or year: \
+2024-07, 2024-Q3, 2024-H1, 2024";
+
+/// Reads an as-of time: a date at any precision (`2026-03-12`, `2026-03`, `2026`), or a
+/// quarter or half (`2026-Q1`, `2026-H2`). It covers its whole span (spec §3).
+pub fn parse_as_of(input: &str) -> Result<PartialDate, String> {
+    let s = input.trim();
+    let upper = s.to_ascii_uppercase();
+    if let Some((_, rest)) = upper.split_once('-')
+        && (rest.starts_with('Q') || rest.starts_with('H'))
+    {
+        let p = parse_period(&upper)
+            .map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))?;
+        return Ok(PartialDate {
+            text: p.text,
+            first: p.first,
+        });
+    }
+    parse_date(s).map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))
+}
+
+/// The last day a canonical date or as-of text covers (`2026-03` → 31 March, `2026-Q1`
+/// → 31 March, `2026` → 31 December, a day → itself), from its first day. Cheap: the
+/// detector calls it once per claim.
+pub fn span_end(text: &str, first: NaiveDate) -> NaiveDate {
+    let b = text.as_bytes();
+    match b.len() {
+        4 => last_of_month(first.year(), 12),
+        7 if b[5] == b'Q' => last_of_month(first.year(), first.month() + 2),
+        7 if b[5] == b'H' => last_of_month(first.year(), first.month() + 5),
+        7 => last_of_month(first.year(), first.month()),
+        _ => first,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_of_times_cover_their_spans() {
+        let end = |s: &str| {
+            let d = parse_as_of(s).unwrap();
+            (d.first.to_string(), span_end(&d.text, d.first).to_string())
+        };
+        assert_eq!(end("2026-03"), ("2026-03-01".into(), "2026-03-31".into()));
+        assert_eq!(end("2026-q1"), ("2026-01-01".into(), "2026-03-31".into()));
+        assert_eq!(end("2026-H2"), ("2026-07-01".into(), "2026-12-31".into()));
+        assert_eq!(end("2026"), ("2026-01-01".into(), "2026-12-31".into()));
+        assert_eq!(end("2024-02"), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(end("2026-02-12"), ("2026-02-12".into(), "2026-02-12".into()));
+        assert!(parse_as_of("2026-Q5").is_err());
+        assert!(parse_as_of("2026-02-30").is_err());
+    }
 
     #[test]
     fn days_are_written_as_chrono_writes_them() {

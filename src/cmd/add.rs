@@ -35,6 +35,10 @@ pub struct Args {
     /// The date a state held at: YYYY-MM-DD (or YYYY-MM, YYYY)
     #[arg(long)]
     pub as_of: Option<String>,
+    /// What kind of figure: actual, run_rate, forecast, pre_money, post_money, secondary
+    /// (default: what the value's words say, else actual)
+    #[arg(long)]
+    pub basis: Option<String>,
     /// confirmed, reported (default), rumored, speculative, or a number in [0, 1]
     #[arg(long)]
     pub confidence: Option<String>,
@@ -82,6 +86,7 @@ impl Args {
         text("date", &Some(self.date.clone()));
         text("period", &self.period);
         text("as_of", &self.as_of);
+        text("basis", &self.basis);
         text("confidence", &self.confidence);
         text("quote", &self.quote);
         text("url", &self.url);
@@ -107,9 +112,48 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
     Error::Usage(lines.join("\n       "))
 }
 
+/// The warning for a value that looks like a figure but is kept as text: it names the
+/// words that were not understood.
+pub fn text_warning(value: &str, words: &str) -> String {
+    format!(
+        "value '{value}' looks like a figure but is kept as text (not understood: '{words}'); \
+         it will not be compared with figures. Rewrite it as a figure, such as '$13 billion' \
+         or '约130亿美元', with --basis for its kind"
+    )
+}
+
+/// The warning for a figure without a unit where the metric's other claims have one.
+pub fn unitless_warning(value: &str, metric: &str, unit: &str) -> String {
+    format!(
+        "value '{value}' has no unit, but other claims of metric '{metric}' are in {unit}; \
+         figures of different units are never compared. Write the unit ({unit}) in the value"
+    )
+}
+
+/// The warnings a draft deserves beside the ledger: words not understood, a missing unit.
+pub fn warnings(draft: &crate::model::Draft, metric_unit: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(words) = crate::value::unread_words(&draft.value, &draft.parsed) {
+        out.push(text_warning(&draft.value, &words));
+    }
+    if let (crate::value::Value::Quantity(q), Some(unit)) = (&draft.parsed, metric_unit)
+        && q.unit.is_none()
+    {
+        out.push(unitless_warning(&draft.value, &draft.metric, unit));
+    }
+    out
+}
+
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
     let mut ledger = ctx.open_or_create()?;
+    let metric_unit = match &draft.parsed {
+        crate::value::Value::Quantity(q) if q.unit.is_none() => ledger.metric_unit(&draft.metric)?,
+        _ => None,
+    };
+    for w in warnings(&draft, metric_unit.as_deref()) {
+        ctx.warn(w);
+    }
     let mut writer = ledger.claim_writer(args.new_source, true)?;
     let outcome = match writer.insert(&draft, 0)? {
         Ok(o) => o,
@@ -119,7 +163,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Err(e) => return Err(flag_errors(vec![e])),
     };
     writer.commit("claims.add", "add")?;
-    let reading = super::parse::describe(&draft.parsed);
+    let mut reading = super::parse::describe(&draft.parsed);
+    if draft.basis != crate::model::Basis::Actual {
+        reading.push_str(&format!(", basis {}", draft.basis));
+    }
     match outcome {
         Outcome::Added(id) => ctx.say(format!("added claim {id}: {reading}")),
         Outcome::Skipped(id) => ctx.say(format!(

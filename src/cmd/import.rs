@@ -34,6 +34,20 @@ pub struct Summary {
     pub added: usize,
     pub skipped: usize,
     pub superseded: usize,
+    /// How many records were accepted with a warning, and the first few warnings.
+    pub warned: usize,
+    pub warnings: Vec<String>,
+}
+
+/// How many warnings the import summary spells out.
+const WARNING_EXAMPLES: usize = 3;
+
+/// Per metric as written: whether a figure with a unit was seen, and the unitless
+/// figures (line, value) waiting to be checked.
+#[derive(Default)]
+struct UnitWatch {
+    unit: Option<String>,
+    unitless: Vec<(usize, String)>,
 }
 
 fn format_for(file: &str, from: Option<InputFormat>) -> Result<InputFormat> {
@@ -78,6 +92,7 @@ pub fn load(
     let mut writer = ledger.claim_writer(new_source, false)?;
     let mut errors: Vec<RecordError> = Vec::new();
     let mut summary = Summary::default();
+    let mut units: std::collections::HashMap<String, UnitWatch> = Default::default();
     // One thread reads and checks records (JSON, values, dates, the search text) while
     // this one writes them: a bulk load uses both cores.
     std::thread::scope(|scope| -> Result<()> {
@@ -111,11 +126,36 @@ pub fn load(
                 match item {
                     Read::Bad(es) => errors.extend(es),
                     Read::Draft(line, draft) => match writer.insert(&draft, line)? {
-                        Ok(Outcome::Added(_)) => summary.added += 1,
-                        Ok(Outcome::Skipped(_)) => summary.skipped += 1,
-                        Ok(Outcome::Superseded { .. }) => {
-                            summary.added += 1;
-                            summary.superseded += 1;
+                        Ok(outcome) => {
+                            if let Some(words) =
+                                crate::value::unread_words(&draft.value, &draft.parsed)
+                            {
+                                summary.warn(format!(
+                                    "line {line}: {}",
+                                    super::add::text_warning(&draft.value, &words)
+                                ));
+                            }
+                            if let crate::value::Value::Quantity(q) = &draft.parsed {
+                                let watch = match units.get_mut(draft.metric.as_str()) {
+                                    Some(w) => w,
+                                    None => units.entry(draft.metric.clone()).or_default(),
+                                };
+                                match &q.unit {
+                                    Some(u) if watch.unit.is_none() => {
+                                        watch.unit = Some(u.clone())
+                                    }
+                                    Some(_) => {}
+                                    None => watch.unitless.push((line, draft.value.clone())),
+                                }
+                            }
+                            match outcome {
+                                Outcome::Added(_) => summary.added += 1,
+                                Outcome::Skipped(_) => summary.skipped += 1,
+                                Outcome::Superseded { .. } => {
+                                    summary.added += 1;
+                                    summary.superseded += 1;
+                                }
+                            }
                         }
                         Err(e) => errors.push(e),
                     },
@@ -126,6 +166,30 @@ pub fn load(
             .join()
             .map_err(|_| Error::Usage("the reading thread failed".into()))?
     })?;
+    // Figures without a unit where the metric's other claims (in this file or in the
+    // ledger) carry one.
+    let mut unitless: Vec<(usize, String, String, String)> = Vec::new();
+    for (metric, watch) in &units {
+        if watch.unitless.is_empty() {
+            continue;
+        }
+        let unit = match &watch.unit {
+            Some(u) => Some(u.clone()),
+            None => writer.metric_unit(metric)?,
+        };
+        if let Some(unit) = unit {
+            for (line, value) in &watch.unitless {
+                unitless.push((*line, value.clone(), metric.clone(), unit.clone()));
+            }
+        }
+    }
+    unitless.sort();
+    for (line, value, metric, unit) in unitless {
+        summary.warn(format!(
+            "line {line}: {}",
+            super::add::unitless_warning(&value, &metric, &unit)
+        ));
+    }
     errors.extend(writer.finish()?);
     if !errors.is_empty() {
         return Err(Error::BadRecords {
@@ -211,6 +275,30 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             summary.superseded
         ));
     }
+    if summary.warned > 0 {
+        msg.push_str(&format!(
+            "; {} with a warning (values that will not be compared as read):",
+            summary.warned
+        ));
+        for w in &summary.warnings {
+            msg.push_str(&format!("\n  warning: {w}"));
+        }
+        if summary.warned > summary.warnings.len() {
+            msg.push_str(&format!(
+                "\n  … and {} more",
+                summary.warned - summary.warnings.len()
+            ));
+        }
+    }
     ctx.say(msg);
     Ok(())
+}
+
+impl Summary {
+    fn warn(&mut self, message: String) {
+        self.warned += 1;
+        if self.warnings.len() < WARNING_EXAMPLES {
+            self.warnings.push(message);
+        }
+    }
 }

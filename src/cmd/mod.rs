@@ -104,6 +104,13 @@ impl Ctx {
             eprintln!("{message}");
         }
     }
+
+    /// A warning on stderr: the command went ahead, but something deserves a look.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("warning: {message}");
+        }
+    }
 }
 
 /// Output is written in large pieces: an export of a million claims is 750 MB, and

@@ -298,6 +298,7 @@ impl ClaimWriter<'_> {
             authors: &d.authors,
             tags: &d.tags,
             notes: d.notes.as_deref(),
+            basis: d.basis_given.map(|b| b.as_str()),
         };
         let hash = canonical.hash();
 
@@ -334,9 +335,9 @@ impl ClaimWriter<'_> {
             .prepare_cached(
                 "INSERT INTO claims (key, subject_id, metric_id, citation_id, source_id, via_id, value, kind,
                     unit, low, high, bound, norm, period, as_of, time_key, time_start, confidence,
-                    confidence_label, quote, tags, notes, hash, event_id)
+                    confidence_label, quote, tags, notes, hash, event_id, basis, basis_given)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -364,6 +365,8 @@ impl ClaimWriter<'_> {
                     d.notes,
                     &hash[..],
                     self.event_id,
+                    d.basis.as_str(),
+                    d.basis_given.map(|b| b.as_str()),
                 ])
             })
             .map_err(sql)?;
@@ -555,5 +558,63 @@ impl Ledger {
         .map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(true)
+    }
+}
+
+/// Reads the basis of every claim recorded before the ledger kept bases, from its
+/// value's words (`$3.4bn annualised` is a run rate). Run once, by the migration.
+pub(super) fn read_bases(tx: &Transaction) -> rusqlite::Result<()> {
+    let mut found: Vec<(i64, &'static str)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, value FROM claims WHERE kind = 'text' OR kind = 'quantity'")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let value: String = r.get(1)?;
+            if let Ok(crate::value::Reading {
+                basis: Some(b),
+                value: crate::value::Value::Quantity(_),
+            }) = crate::value::read(&value)
+            {
+                found.push((r.get(0)?, b.as_str()));
+            }
+        }
+    }
+    let mut update = tx.prepare("UPDATE claims SET basis = ?2 WHERE id = ?1")?;
+    for (id, basis) in found {
+        update.execute(params![id, basis])?;
+    }
+    Ok(())
+}
+
+/// A unit the metric's recorded quantities carry, if any (for the warning on a figure
+/// written without one).
+pub(crate) fn metric_unit(
+    conn: &rusqlite::Connection,
+    metric: &str,
+) -> rusqlite::Result<Option<String>> {
+    let Some((id, _)) = names::lookup(conn, NameKind::Metric, metric)? else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "SELECT unit FROM claims WHERE metric_id = ?1 AND unit IS NOT NULL LIMIT 1",
+    )?
+    .query_row([id], |r| r.get(0))
+    .optional()
+}
+
+impl ClaimWriter<'_> {
+    /// A unit the metric's claims already in the ledger carry, if any.
+    pub fn metric_unit(&self, metric: &str) -> Result<Option<String>> {
+        if self.fresh {
+            return Ok(None);
+        }
+        metric_unit(&self.tx, metric).map_err(sql)
+    }
+}
+
+impl Ledger {
+    /// A unit the metric's claims carry, if any.
+    pub fn metric_unit(&self, metric: &str) -> Result<Option<String>> {
+        metric_unit(&self.conn, metric).map_err(sql)
     }
 }

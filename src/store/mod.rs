@@ -31,7 +31,10 @@ pub use verify::{Verification, parse_anchor};
 pub const APPLICATION_ID: i32 = 0x6372_6f73;
 
 /// The migrations, in order; the ledger's `user_version` is how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema/0001_ledger.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema/0001_ledger.sql"),
+    include_str!("../../schema/0002_bases.sql"),
+];
 
 /// How long a writer waits for another one before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -323,6 +326,9 @@ impl Ledger {
                 .map_err(&err)?;
             if i == 0 {
                 names::seed_builtins(&tx, &actor)?;
+            }
+            if i == 1 {
+                claims::read_bases(&tx).map_err(&err)?;
             }
         }
         tx.commit().map_err(&err)

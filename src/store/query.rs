@@ -7,7 +7,7 @@ use super::Ledger;
 use super::names::NameKind;
 use crate::detect::Item;
 use crate::error::{Error, Result};
-use crate::model::{Claim, Confidence, Status};
+use crate::model::{Basis, Claim, Confidence, Status};
 use crate::search;
 use crate::value::Bound;
 
@@ -42,7 +42,7 @@ pub(super) const CLAIM_COLUMNS: &str =
     c.quote, ci.url, ci.title, ci.authors, c.tags, c.notes,
     CASE WHEN EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id) THEN 'retracted'
          WHEN EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id) THEN 'superseded'
-         ELSE 'active' END";
+         ELSE 'active' END, c.basis, c.basis_given";
 
 pub(super) const CLAIM_JOINS: &str = "FROM claims c
     JOIN subjects sj ON sj.id = c.subject_id
@@ -83,6 +83,10 @@ pub(super) fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
         tags: json_list(r.get(21)?),
         notes: r.get(22)?,
         status: Status::parse(&status).unwrap_or(Status::Active),
+        basis: Basis::from_stored(r.get::<_, Option<String>>(24)?.as_deref()),
+        basis_given: r
+            .get::<_, Option<String>>(25)?
+            .map(|b| Basis::from_stored(Some(&b))),
     })
 }
 

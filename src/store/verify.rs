@@ -523,11 +523,11 @@ impl Ledger {
         };
         while let Some(r) = rows.next().map_err(&err)? {
             let claim = claim_from_row(r).map_err(&err)?;
-            let norm: String = r.get(24).map_err(&err)?;
-            let time_key: String = r.get(25).map_err(&err)?;
-            let time_start: String = r.get(26).map_err(&err)?;
-            let stored: Vec<u8> = r.get(27).map_err(&err)?;
-            let event_id: i64 = r.get(28).map_err(&err)?;
+            let norm: String = r.get(26).map_err(&err)?;
+            let time_key: String = r.get(27).map_err(&err)?;
+            let time_start: String = r.get(28).map_err(&err)?;
+            let stored: Vec<u8> = r.get(29).map_err(&err)?;
+            let event_id: i64 = r.get(30).map_err(&err)?;
             v.claims += 1;
             if v.claims % 10_000 == 0 {
                 progress(v.claims as u64);
@@ -565,7 +565,7 @@ impl Ledger {
             seen_in_batch += 1;
             // The stored reading must be what the value and times give.
             let derived = (|| {
-                let value = value::parse(&claim.value).ok()?;
+                let value = value::read(&claim.value).ok()?.value;
                 let date = time::parse_date(&claim.date).ok()?;
                 let period = claim
                     .period
@@ -576,7 +576,7 @@ impl Ledger {
                 let as_of = claim
                     .as_of
                     .as_deref()
-                    .map(time::parse_date)
+                    .map(time::parse_as_of)
                     .transpose()
                     .ok()?;
                 Some(Derived::of(&value, period.as_ref(), as_of.as_ref(), &date))
