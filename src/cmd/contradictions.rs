@@ -10,7 +10,8 @@ use crate::store::{Judgement, Ledger};
 #[derive(Debug, Clone, clap::Args)]
 pub struct SettingsArgs {
     /// States (valuations…) whose as-of dates are at most this many days apart are compared;
-    /// further apart they are changes over time
+    /// further apart they are changes over time (run rates: at most 7 days, or this if less;
+    /// a metric may set its own with `metric add M --window DAYS`)
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub window: i64,
     /// Exact figures and range ends are widened by this many percent
@@ -41,6 +42,7 @@ impl SettingsArgs {
         let hedge = pct("hedge", self.hedge, 100.0)?;
         Ok(Settings {
             window_days: self.window,
+            run_rate_window_days: self.window.min(Settings::default().run_rate_window_days),
             tolerance: pct("tolerance", self.tolerance, 100.0)?,
             approx_width: pct("approx", self.approx, 100.0)?,
             over_factor: 1.0 + hedge,

@@ -39,17 +39,26 @@ pub(super) fn compare(part: &[&Item], s: &Settings) -> Option<Group> {
 }
 
 fn comparable(a: &Item, b: &Item, s: &Settings) -> bool {
-    !a.is_state() || (a.time_start - b.time_start).num_days().abs() <= s.window_days
+    super::same_time(a, b, a.window(s))
 }
 
-/// Whether every pair of the set is comparable (always, unless a chain of states spans
-/// more than the window).
+/// Whether every pair of the set is comparable: always for flows; for a chain in time,
+/// when all the spans share a day, or all are single days within the window.
 fn all_comparable(set: &[&Item], s: &Settings) -> bool {
-    let (first, last) = (set.first(), set.last());
-    match (first, last) {
-        (Some(a), Some(b)) => comparable(a, b, s),
-        _ => true,
+    let Some(first) = set.first() else {
+        return true;
+    };
+    if !first.is_timed() {
+        return true;
     }
+    let latest_start = set.iter().map(|i| i.when_start).max().unwrap_or(first.when_start);
+    let earliest_end = set.iter().map(|i| i.when_end).min().unwrap_or(first.when_end);
+    if latest_start <= earliest_end {
+        return true;
+    }
+    let earliest_start = set.iter().map(|i| i.when_start).min().unwrap_or(first.when_start);
+    set.iter().all(|i| i.single_day())
+        && (latest_start - earliest_start).num_days() <= first.window(s)
 }
 
 fn quantities(set: &[&Item], s: &Settings) -> Option<Group> {
@@ -246,6 +255,7 @@ fn member(item: &Item, read: Option<&Read>) -> Member {
         confidence: item.confidence,
         as_of: item.as_of.clone(),
         period: item.period.clone(),
+        basis: item.basis,
         strict: read.map(|r| r.strict),
         plausible: read.map(|r| r.plausible),
         source_id: item.source_id,
@@ -279,7 +289,7 @@ fn group_id(first: &Item, unit: Option<&str>) -> String {
     } else {
         format!("period:{}", first.time_key)
     };
-    let text = format!(
+    let mut text = format!(
         "{}\n{}\n{}\n{}\n{}",
         first.subject.to_lowercase(),
         first.metric.to_lowercase(),
@@ -287,6 +297,13 @@ fn group_id(first: &Item, unit: Option<&str>) -> String {
         first.kind,
         unit.unwrap_or("")
     );
+    // Actual figures keep the ids they had before bases were recorded.
+    if first.basis != crate::model::Basis::Actual {
+        text.push_str(&format!("\n{}", first.basis));
+        if !first.is_state() && first.is_timed() {
+            text.push_str(&format!("\nmade:{}", first.when_start));
+        }
+    }
     hex::encode(&Sha256::digest(text.as_bytes())[..5])
 }
 
@@ -350,6 +367,7 @@ fn finish(
         metric: first.metric.clone(),
         period,
         as_of,
+        basis: first.basis,
         kind,
         severity: severity(kind, gap, &camps),
         gap,

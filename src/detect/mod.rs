@@ -15,6 +15,7 @@ mod severity;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::Basis;
 use crate::value::Bound;
 pub use interval::Interval;
 pub use severity::{independent_origins, severity, support_by};
@@ -22,8 +23,11 @@ pub use severity::{independent_origins, severity, support_by};
 /// How the detector reads figures; every field has a documented default (spec §3).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
-    /// States whose as-of dates lie within this many days are compared.
+    /// States whose as-of dates lie within this many days are compared (and forecasts
+    /// published within it).
     pub window_days: i64,
+    /// The same for run rates, which move fast: "$14bn" on 12 Feb is not March's rate.
+    pub run_rate_window_days: i64,
     /// Exact figures and range ends are widened by this share (0.05 = ±5%).
     pub tolerance: f64,
     /// Approximate figures ("about", "约") are widened by this share.
@@ -38,6 +42,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             window_days: 30,
+            run_rate_window_days: 7,
             tolerance: 0.05,
             approx_width: 0.15,
             over_factor: 1.25,
@@ -75,12 +80,51 @@ pub struct Item {
     pub via: Option<String>,
     pub date: String,
     pub confidence: f64,
+    /// What kind of figure: claims of different bases are never compared.
+    pub basis: Basis,
+    /// The span the claim is placed in time by, within its question: states, their
+    /// as-of (or publication) span; forecasts of a period, their publication span.
+    pub when_start: NaiveDate,
+    pub when_end: NaiveDate,
+    /// The metric's own comparison window, if it has one.
+    pub window: Option<i64>,
 }
 
 impl Item {
     pub fn is_state(&self) -> bool {
         self.time_key.is_empty()
     }
+
+    /// Whether it is placed in time within its question (states, and forecasts of a
+    /// period by when they were made); other flows of one period are all comparable.
+    pub fn is_timed(&self) -> bool {
+        self.is_state() || self.basis == Basis::Forecast
+    }
+
+    /// The window its comparisons use: the metric's own, else the run-rate window for
+    /// run rates, else the default.
+    pub fn window(&self, s: &Settings) -> i64 {
+        self.window.unwrap_or(if self.basis == Basis::RunRate {
+            s.run_rate_window_days
+        } else {
+            s.window_days
+        })
+    }
+
+    fn single_day(&self) -> bool {
+        self.when_start == self.when_end
+    }
+}
+
+/// Whether two claims of one kind, unit, basis and period are at the same time (spec
+/// §3): not timed, or spans that overlap, or a single day within the window of the
+/// other's span.
+pub fn same_time(a: &Item, b: &Item, window: i64) -> bool {
+    if !a.is_timed() {
+        return true;
+    }
+    let gap = (a.when_start.max(b.when_start) - a.when_end.min(b.when_end)).num_days();
+    gap <= 0 || ((a.single_day() || b.single_day()) && gap <= window)
 }
 
 /// How two claims disagree.
@@ -117,6 +161,7 @@ pub struct Member {
     pub confidence: f64,
     pub as_of: Option<String>,
     pub period: Option<String>,
+    pub basis: Basis,
     pub strict: Option<Interval>,
     pub plausible: Option<Interval>,
     #[serde(skip)]
@@ -147,6 +192,8 @@ pub struct Group {
     pub period: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// What kind of figure the group's claims all state.
+    pub basis: Basis,
     pub kind: Verdict,
     pub severity: f64,
     /// Relative gap between the two closest disagreeing camps (stated figures).
@@ -184,42 +231,65 @@ pub struct Judged {
     pub reopened_by: Vec<i64>,
 }
 
-/// Splits one subject/metric group into its questions: comparable claims, that is flows
-/// over one normalised period or states in one chain of as-of dates no more than the
-/// window apart, of one kind of value and one unit. `item` reaches the claim inside `T`.
-pub fn questions<T>(items: &[T], item: impl Fn(&T) -> &Item, window_days: i64) -> Vec<Vec<&T>> {
-    let (flows, mut states): (Vec<&T>, Vec<&T>) = items.iter().partition(|t| !item(t).is_state());
-    let mut sets: Vec<&[&T]> = flows
-        .chunk_by(|a, b| item(a).time_key == item(b).time_key)
-        .collect();
-    states.sort_by_key(|t| (item(t).time_start, item(t).id));
-    sets.extend(
-        states.chunk_by(|a, b| (item(b).time_start - item(a).time_start).num_days() <= window_days),
-    );
+/// Splits one subject/metric group into its questions: comparable claims, that is of
+/// one kind of value, one unit and one basis, and either flows over one normalised
+/// period or states in one chain of as-of spans at the same time (see [`same_time`];
+/// forecasts of a period are chained the same way by when they were made). `item`
+/// reaches the claim inside `T`.
+pub fn questions<'a, T>(
+    items: &'a [T],
+    item: impl Fn(&T) -> &Item,
+    s: &Settings,
+) -> Vec<Vec<&'a T>> {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    // Different periods, kinds of value, units or bases are never compared.
+    sorted.sort_by(|a, b| {
+        let (a, b) = (item(a), item(b));
+        (&a.time_key, &a.kind, &a.unit, a.basis, a.when_start, a.id).cmp(&(
+            &b.time_key,
+            &b.kind,
+            &b.unit,
+            b.basis,
+            b.when_start,
+            b.id,
+        ))
+    });
     let mut out = Vec::new();
-    for set in sets {
-        // Different kinds of value or units are never compared.
-        let mut keys: Vec<(&str, Option<&str>)> = set
-            .iter()
-            .map(|t| (item(t).kind.as_str(), item(t).unit.as_deref()))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for (kind, unit) in keys {
-            out.push(
-                set.iter()
-                    .copied()
-                    .filter(|t| item(t).kind == kind && item(t).unit.as_deref() == unit)
-                    .collect(),
-            );
+    for set in sorted.chunk_by(|a, b| {
+        let (a, b) = (item(a), item(b));
+        a.time_key == b.time_key && a.kind == b.kind && a.unit == b.unit && a.basis == b.basis
+    }) {
+        let first = item(set[0]);
+        if !first.is_timed() {
+            out.push(set.to_vec());
+            continue;
         }
+        // A chain: each claim joins the one before while it is at the same time as the
+        // claim reaching furthest so far.
+        let window = first.window(s);
+        let mut current: Vec<&T> = Vec::new();
+        let mut reach: Option<&Item> = None;
+        for &t in set {
+            let i = item(t);
+            if let Some(r) = reach
+                && !same_time(r, i, window)
+            {
+                out.push(std::mem::take(&mut current));
+                reach = None;
+            }
+            if reach.is_none_or(|r| i.when_end > r.when_end || (i.when_end == r.when_end && i.single_day())) {
+                reach = Some(i);
+            }
+            current.push(t);
+        }
+        out.push(current);
     }
     out
 }
 
 /// Finds the contradictions in one subject/metric group (claims sorted by time).
 pub fn detect_group(items: &[Item], s: &Settings) -> Vec<Group> {
-    questions(items, |i| i, s.window_days)
+    questions(items, |i| i, s)
         .iter()
         .filter_map(|q| camps::compare(q, s))
         .collect()
@@ -228,7 +298,7 @@ pub fn detect_group(items: &[Item], s: &Settings) -> Vec<Group> {
 /// Whether two claims say the same thing: the same kind and unit, and overlapping
 /// plausible intervals (quantities) or equal normalised values (the rest).
 pub fn agree(a: &Item, b: &Item, s: &Settings) -> bool {
-    if a.kind != b.kind || a.unit != b.unit {
+    if a.kind != b.kind || a.unit != b.unit || a.basis != b.basis {
         return false;
     }
     match (a.bound, b.bound) {

@@ -34,7 +34,8 @@ fn items(cs: &[C]) -> Vec<Item> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let v = value::parse(c.value).expect(c.value);
+            let r = value::read(c.value).expect(c.value);
+            let v = r.value;
             let (time_key, time_start, period, as_of) = match c.time.strip_prefix('@') {
                 Some(day) => (
                     String::new(),
@@ -75,6 +76,10 @@ fn items(cs: &[C]) -> Vec<Item> {
                 via: c.via.map(String::from),
                 date: "2024-09-01".into(),
                 confidence: c.confidence,
+                basis: r.basis.unwrap_or_default(),
+                when_start: time_start,
+                when_end: time_start,
+                window: None,
             }
         })
         .collect();

@@ -1196,6 +1196,7 @@ mod tests {
             confidence: 0.8,
             as_of: None,
             period: Some("2024".into()),
+            basis: crate::model::Basis::Actual,
             strict: Some(Interval {
                 low: low * 0.95,
                 high: high.map_or(f64::INFINITY, |h| h * 1.05),
@@ -1226,6 +1227,7 @@ mod tests {
             metric: HOSTILE.into(),
             period: Some("2024".into()),
             as_of: None,
+            basis: crate::model::Basis::Actual,
             kind: Verdict::Tension,
             severity: 0.48,
             gap: Some(0.4),

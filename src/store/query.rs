@@ -292,7 +292,8 @@ impl Ledger {
         let mut sql = String::from(
             "SELECT c.id, c.key, c.subject_id, sj.name, c.metric_id, m.name, m.multi_valued,
                     c.value, c.kind, c.unit, c.low, c.high, c.bound, c.norm, c.period, c.as_of,
-                    c.time_key, c.time_start, ci.source_id, so.name, v.name, ci.date, c.confidence
+                    c.time_key, c.time_start, ci.source_id, so.name, v.name, ci.date, c.confidence,
+                    c.basis, m.window_days
              FROM claims c
              JOIN subjects sj ON sj.id = c.subject_id
              JOIN metrics m ON m.id = c.metric_id
@@ -330,6 +331,23 @@ impl Ledger {
             let item = (|| -> rusqlite::Result<Item> {
                 let start: String = r.get(17)?;
                 let bound: Option<String> = r.get(12)?;
+                let basis = Basis::from_stored(r.get_ref(23)?.as_str_or_null()?);
+                let time_start = crate::time::stored_day(&start).unwrap_or_default();
+                let time_key: String = r.get(16)?;
+                let as_of: Option<String> = r.get(15)?;
+                let date: String = r.get(21)?;
+                // Where the claim sits in time within its question (spec §3).
+                let (when_start, when_end) = if time_key.is_empty() {
+                    let text = as_of.as_deref().unwrap_or(&date);
+                    (time_start, crate::time::span_end(text, time_start))
+                } else if basis == Basis::Forecast {
+                    match crate::time::parse_date(&date) {
+                        Ok(d) => (d.first, crate::time::span_end(&d.text, d.first)),
+                        Err(_) => (time_start, time_start),
+                    }
+                } else {
+                    (time_start, time_start)
+                };
                 Ok(Item {
                     id: r.get(0)?,
                     key: r.get(1)?,
@@ -346,14 +364,18 @@ impl Ledger {
                     bound: bound.as_deref().and_then(Bound::from_str_opt),
                     norm: r.get(13)?,
                     period: r.get(14)?,
-                    as_of: r.get(15)?,
-                    time_key: r.get(16)?,
-                    time_start: crate::time::stored_day(&start).unwrap_or_default(),
+                    as_of,
+                    time_key,
+                    time_start,
                     source_id: r.get(18)?,
                     source: r.get(19)?,
                     via: r.get(20)?,
-                    date: r.get(21)?,
+                    date,
                     confidence: r.get(22)?,
+                    basis,
+                    when_start,
+                    when_end,
+                    window: r.get(24)?,
                 })
             })()
             .map_err(self.err())?;

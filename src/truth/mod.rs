@@ -240,7 +240,7 @@ impl Builder {
 
     fn flush(&mut self) {
         let group = std::mem::take(&mut self.group);
-        for question in crate::detect::questions(&group, |i| &i.item, self.settings.window_days) {
+        for question in crate::detect::questions(&group, |i| &i.item, &self.settings) {
             self.question(&question);
         }
     }

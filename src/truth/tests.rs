@@ -33,6 +33,10 @@ fn item(id: i64, subject: &str, source: &str, value: &str) -> Item {
         via: None,
         date: "2011-12-01".into(),
         confidence: 0.8,
+        basis: crate::model::Basis::Actual,
+        when_start: NaiveDate::from_ymd_opt(2011, 12, 1).unwrap(),
+        when_end: NaiveDate::from_ymd_opt(2011, 12, 1).unwrap(),
+        window: None,
     }
 }
 
