@@ -480,11 +480,8 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             .map_err(|e| fail("value", format!("expected {}", e.expected)))
             .ok(),
     };
-    let given = non_empty_text(text("basis")).and_then(|b| {
-        Basis::parse(&b)
-            .map_err(|e| fail("basis", e))
-            .ok()
-    });
+    let given = non_empty_text(text("basis"))
+        .and_then(|b| Basis::parse(&b).map_err(|e| fail("basis", e)).ok());
     let date = if date_text.is_empty() {
         None
     } else {

@@ -222,14 +222,16 @@ pub fn parse_as_of(input: &str) -> Result<PartialDate, String> {
     if let Some((_, rest)) = upper.split_once('-')
         && (rest.starts_with('Q') || rest.starts_with('H'))
     {
-        let p = parse_period(&upper)
-            .map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))?;
+        let p = parse_period(&upper).map_err(|_| {
+            format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}")
+        })?;
         return Ok(PartialDate {
             text: p.text,
             first: p.first,
         });
     }
-    parse_date(s).map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))
+    parse_date(s)
+        .map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))
 }
 
 /// The last day a canonical date or as-of text covers (`2026-03` → 31 March, `2026-Q1`
@@ -261,7 +263,10 @@ mod tests {
         assert_eq!(end("2026-H2"), ("2026-07-01".into(), "2026-12-31".into()));
         assert_eq!(end("2026"), ("2026-01-01".into(), "2026-12-31".into()));
         assert_eq!(end("2024-02"), ("2024-02-01".into(), "2024-02-29".into()));
-        assert_eq!(end("2026-02-12"), ("2026-02-12".into(), "2026-02-12".into()));
+        assert_eq!(
+            end("2026-02-12"),
+            ("2026-02-12".into(), "2026-02-12".into())
+        );
         assert!(parse_as_of("2026-Q5").is_err());
         assert!(parse_as_of("2026-02-30").is_err());
     }

@@ -148,7 +148,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
     let mut ledger = ctx.open_or_create()?;
     let metric_unit = match &draft.parsed {
-        crate::value::Value::Quantity(q) if q.unit.is_none() => ledger.metric_unit(&draft.metric)?,
+        crate::value::Value::Quantity(q) if q.unit.is_none() => {
+            ledger.metric_unit(&draft.metric)?
+        }
         _ => None,
     };
     for w in warnings(&draft, metric_unit.as_deref()) {

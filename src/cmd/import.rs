@@ -141,9 +141,7 @@ pub fn load(
                                     None => units.entry(draft.metric.clone()).or_default(),
                                 };
                                 match &q.unit {
-                                    Some(u) if watch.unit.is_none() => {
-                                        watch.unit = Some(u.clone())
-                                    }
+                                    Some(u) if watch.unit.is_none() => watch.unit = Some(u.clone()),
                                     Some(_) => {}
                                     None => watch.unitless.push((line, draft.value.clone())),
                                 }

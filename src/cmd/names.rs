@@ -69,6 +69,10 @@ pub enum MetricCommand {
         /// different values are never a contradiction
         #[arg(long)]
         multi_valued: bool,
+        /// The metric's comparison window: its states (and forecasts) within this many
+        /// days are the same time (default 30, 7 for run rates)
+        #[arg(long, value_name = "DAYS")]
+        window: Option<i64>,
     },
 }
 
@@ -205,7 +209,13 @@ pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
         name,
         aliases,
         multi_valued,
+        window,
     } = args.command;
+    if window.is_some_and(|w| !(0..=36_500).contains(&w)) {
+        return Err(crate::error::Error::Usage(
+            "--window must be a number of days from 0 to 36500".into(),
+        ));
+    }
     let mut ledger = ctx.open_or_create()?;
     let extra = if multi_valued {
         vec![("multi_valued", 1i64.into())]
@@ -213,6 +223,12 @@ pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
         vec![]
     };
     let (canonical, added, changed) = ledger.add_name(NameKind::Metric, &name, &aliases, &extra)?;
+    if let Some(days) = window {
+        ledger.set_metric_window(&canonical, days)?;
+        ctx.say(format!(
+            "metric '{canonical}': states within {days} days are the same time"
+        ));
+    }
     if multi_valued && !changed {
         ledger.set_multi_valued(&canonical)?;
         ctx.say(format!("metric '{canonical}' is now multi-valued"));

@@ -24,6 +24,14 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Some(&claim.metric),
         Default::default(),
     )?;
+    let mut items = Vec::new();
+    ledger.comparable_claims(Some(&claim.subject), Some(&claim.metric), |i| {
+        items.push(i);
+        Ok(())
+    })?;
+    let notes = super::timeline::forecast_notes(&items, &Default::default())
+        .remove(&claim.id)
+        .unwrap_or_default();
     let judgements = ledger.judgements()?;
     super::contradictions::apply_judgements(&mut groups, &judgements);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
@@ -53,6 +61,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         v["history"] = json!(history);
         v["source_record"] =
             json!({"judged": record.judged, "correct": record.correct, "reliability": reliability});
+        v["forecast_notes"] = json!(notes);
         v["contradictions"] = json!(groups.iter().map(|g| json!({"id": g.id, "kind": g.kind, "severity": g.severity, "status": g.status})).collect::<Vec<_>>());
         crate::render::json(&mut out, &v)?;
         return out.finish();
@@ -74,6 +83,14 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 )
             } else {
                 claim.kind.clone()
+            },
+        ],
+        vec![
+            "basis".into(),
+            if claim.basis == crate::model::Basis::Actual {
+                String::new()
+            } else {
+                claim.basis.as_str().into()
             },
         ],
         vec!["period".into(), opt(&claim.period)],
@@ -112,6 +129,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 e.action
             ),
         ]);
+    }
+    for n in &notes {
+        rows.push(vec!["forecast".into(), n.clone()]);
     }
     for g in &groups {
         rows.push(vec![

@@ -42,8 +42,63 @@ pub struct Point {
     pub mid: Option<f64>,
     pub change: Option<f64>,
     pub change_pct: Option<f64>,
+    /// What kind of figure it is.
+    pub basis: crate::model::Basis,
     /// Contradiction groups this claim is part of.
     pub contradictions: Vec<String>,
+    /// Revised forecasts, and forecasts beside their outcomes (spec §3).
+    pub notes: Vec<String>,
+}
+
+/// Forecasts of a period set against each other and against the outcome: a later forecast
+/// that differs from one made outside the window is a *revised forecast*; a forecast and
+/// the actual figure for its period are *forecast vs outcome*. Never contradictions.
+pub fn forecast_notes(
+    items: &[Item],
+    s: &detect::Settings,
+) -> std::collections::HashMap<i64, Vec<String>> {
+    use crate::model::Basis;
+    let mut notes: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    let said = |i: &Item| format!("“{}” ({}, {})", i.value, i.source, i.date);
+    let mut forecasts: Vec<&Item> = items
+        .iter()
+        .filter(|i| !i.is_state() && i.basis == Basis::Forecast)
+        .collect();
+    forecasts.sort_by(|a, b| (a.when_start, a.id).cmp(&(b.when_start, b.id)));
+    for (n, f) in forecasts.iter().enumerate() {
+        let earlier = forecasts[..n].iter().rev().find(|e| {
+            e.time_key == f.time_key
+                && e.unit == f.unit
+                && e.kind == f.kind
+                && !detect::same_time(e, f, f.window(s))
+                && !detect::agree(e, f, s)
+        });
+        if let Some(e) = earlier {
+            notes
+                .entry(f.id)
+                .or_default()
+                .push(format!("revised forecast: was {}", said(e)));
+        }
+        let outcome = items.iter().find(|a| {
+            !a.is_state()
+                && a.basis == Basis::Actual
+                && a.time_key == f.time_key
+                && a.unit == f.unit
+                && a.kind == f.kind
+        });
+        if let Some(a) = outcome {
+            notes.entry(f.id).or_default().push(format!(
+                "forecast vs outcome: {} reported {}",
+                a.source,
+                said(a)
+            ));
+            notes
+                .entry(a.id)
+                .or_default()
+                .push(format!("forecast vs outcome: forecast {}", said(f)));
+        }
+    }
+    notes
 }
 
 fn mid(i: &Item) -> Option<f64> {
@@ -76,7 +131,9 @@ pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> 
         items.push(i);
         Ok(())
     })?;
-    let groups = detect::detect_group(&items, &args.settings.settings()?);
+    let settings = args.settings.settings()?;
+    let groups = detect::detect_group(&items, &settings);
+    let mut notes = forecast_notes(&items, &settings);
     items.sort_by(|a, b| (a.time_start, &a.date, a.id).cmp(&(b.time_start, &b.date, b.id)));
     let mut out: Vec<Point> = Vec::with_capacity(items.len());
     for i in &items {
@@ -84,7 +141,7 @@ pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> 
         let prev = out
             .iter()
             .rev()
-            .find(|p| p.unit == i.unit && p.mid.is_some());
+            .find(|p| p.unit == i.unit && p.basis == i.basis && p.mid.is_some());
         let change = match (m, prev.and_then(|p| p.mid)) {
             (Some(now), Some(before)) => Some(now - before),
             _ => None,
@@ -119,6 +176,8 @@ pub fn points(ledger: &crate::store::Ledger, args: &Args) -> Result<Vec<Point>> 
                 })
                 .map(|g| format!("{} {}", g.kind.as_str(), g.id))
                 .collect(),
+            basis: i.basis,
+            notes: notes.remove(&i.id).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -193,10 +252,15 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                         Some(v) => format!("{} (via {v})", p.source),
                         None => p.source.clone(),
                     };
+                    let mut flags = p.contradictions.clone();
+                    flags.extend(p.notes.iter().cloned());
                     vec![
-                        p.period
-                            .clone()
-                            .unwrap_or_else(|| p.as_of.clone().unwrap_or_else(|| p.when.clone())),
+                        crate::render::report::with_basis_word(
+                            p.period.clone().unwrap_or_else(|| {
+                                p.as_of.clone().unwrap_or_else(|| p.when.clone())
+                            }),
+                            p.basis,
+                        ),
                         p.value.clone(),
                         format!(
                             "{} {}",
@@ -206,7 +270,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                         change,
                         source,
                         p.date.clone(),
-                        p.contradictions.join(", "),
+                        flags.join("; "),
                     ]
                 })
                 .collect();

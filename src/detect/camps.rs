@@ -51,12 +51,24 @@ fn all_comparable(set: &[&Item], s: &Settings) -> bool {
     if !first.is_timed() {
         return true;
     }
-    let latest_start = set.iter().map(|i| i.when_start).max().unwrap_or(first.when_start);
-    let earliest_end = set.iter().map(|i| i.when_end).min().unwrap_or(first.when_end);
+    let latest_start = set
+        .iter()
+        .map(|i| i.when_start)
+        .max()
+        .unwrap_or(first.when_start);
+    let earliest_end = set
+        .iter()
+        .map(|i| i.when_end)
+        .min()
+        .unwrap_or(first.when_end);
     if latest_start <= earliest_end {
         return true;
     }
-    let earliest_start = set.iter().map(|i| i.when_start).min().unwrap_or(first.when_start);
+    let earliest_start = set
+        .iter()
+        .map(|i| i.when_start)
+        .min()
+        .unwrap_or(first.when_start);
     set.iter().all(|i| i.single_day())
         && (latest_start - earliest_start).num_days() <= first.window(s)
 }

@@ -277,7 +277,9 @@ pub fn questions<'a, T>(
                 out.push(std::mem::take(&mut current));
                 reach = None;
             }
-            if reach.is_none_or(|r| i.when_end > r.when_end || (i.when_end == r.when_end && i.single_day())) {
+            if reach.is_none_or(|r| {
+                i.when_end > r.when_end || (i.when_end == r.when_end && i.single_day())
+            }) {
                 reach = Some(i);
             }
             current.push(t);

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::Claim;
 
 /// The CSV columns, in the record format's names.
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 24] = [
     "id",
     "key",
     "subject",
@@ -19,6 +19,7 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "low",
     "high",
     "bound",
+    "basis",
     "period",
     "as_of",
     "source",
@@ -51,6 +52,7 @@ fn csv_row(c: &Claim) -> Vec<String> {
         num(c.low),
         num(c.high),
         c.bound.clone().unwrap_or_default(),
+        c.basis.as_str().to_string(),
         c.period.clone().unwrap_or_default(),
         c.as_of.clone().unwrap_or_default(),
         super::csv_cell(&c.source).into_owned(),
@@ -81,7 +83,7 @@ fn table_row(c: &Claim) -> Vec<String> {
         c.subject.clone(),
         c.metric.clone(),
         c.value.clone(),
-        super::range(c.low, c.high, c.unit.as_deref()),
+        super::with_basis(super::range(c.low, c.high, c.unit.as_deref()), c.basis),
         when(c),
         c.source.clone(),
         c.date.clone(),

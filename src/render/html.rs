@@ -197,12 +197,15 @@ fn status_badge(status: &str) -> String {
 }
 
 fn group_title(g: &Group) -> String {
-    let time = match (&g.period, &g.as_of) {
+    let time = match (&g.period, super::report::as_of_span(g, day)) {
         (Some(p), _) => format!(" · {p}"),
-        (None, Some(a)) => format!(" · as of {}", day(a)),
+        (None, Some(a)) => format!(" · as of {a}"),
         _ => String::new(),
     };
-    format!("{} · {}{time}", g.subject, g.metric)
+    let basis = super::basis_words(g.basis)
+        .map(|w| format!(" · {w}"))
+        .unwrap_or_default();
+    format!("{} · {}{time}{basis}", g.subject, g.metric)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -462,7 +465,7 @@ fn camp_lists(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
                 "<li><strong>“{}”</strong> — {}, {}</li>",
                 esc(&m.value),
                 source_html(m, urls),
-                esc(&day(&m.date))
+                esc(&super::report::claim_when(m, day))
             )?;
         }
         writeln!(out, "</ul></div>")?;
@@ -489,7 +492,7 @@ fn claims_table(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
              <td class=\"num\">{}</td><td class=\"num\">{:.2}</td></tr>",
             m.id,
             source_html(m, urls),
-            esc(&day(&m.date)),
+            esc(&super::report::claim_when(m, day)),
             value_class(&m.value),
             esc(&m.value),
             esc(&reading(m, g.unit.as_deref()).unwrap_or_default()),
@@ -749,7 +752,7 @@ fn chart(out: &mut dyn Write, g: &Group) -> Result<()> {
             esc(&format!(
                 "{}{via}, {}: “{}” — read as {read}",
                 m.source,
-                day(&m.date),
+                super::report::claim_when(m, day),
                 m.value
             ))
         )?;

@@ -132,6 +132,27 @@ pub fn range(low: Option<f64>, high: Option<f64>, unit: Option<&str>) -> String 
     }
 }
 
+/// A reading with its basis when it is not an actual figure: "3.4B USD (run rate)".
+pub fn with_basis(reading: String, basis: crate::model::Basis) -> String {
+    match basis_words(basis) {
+        Some(w) => format!("{reading} ({w})"),
+        None => reading,
+    }
+}
+
+/// The basis in words for people; `None` for actual figures.
+pub fn basis_words(basis: crate::model::Basis) -> Option<&'static str> {
+    use crate::model::Basis;
+    match basis {
+        Basis::Actual => None,
+        Basis::RunRate => Some("run rate"),
+        Basis::Forecast => Some("forecast"),
+        Basis::PreMoney => Some("pre-money"),
+        Basis::PostMoney => Some("post-money"),
+        Basis::Secondary => Some("secondary sale"),
+    }
+}
+
 /// JSON, pretty for one document.
 pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;

@@ -6,10 +6,38 @@ use crate::detect::{Camp, Group, Member};
 use crate::error::Result;
 
 fn when(g: &Group) -> String {
-    match (&g.period, &g.as_of) {
+    match (&g.period, as_of_span(g, |d| d.to_string())) {
         (Some(p), _) => p.clone(),
         (None, Some(a)) => format!("as of {a}"),
         _ => String::new(),
+    }
+}
+
+/// When a state group's claims held, from each claim's own as-of (else its date):
+/// one time, or the first and last ("Apr 2026 – 12 May 2026"). `None` for flows.
+pub fn as_of_span(g: &Group, show: impl Fn(&str) -> String) -> Option<String> {
+    g.as_of.as_ref()?;
+    let mut times: Vec<&str> = g
+        .camps
+        .iter()
+        .flat_map(|c| &c.claims)
+        .chain(&g.neutral)
+        .map(|m| m.as_of.as_deref().unwrap_or(&m.date))
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    match times.as_slice() {
+        [] => g.as_of.as_deref().map(&show),
+        [one] => Some(show(one)),
+        [first, .., last] => Some(format!("{} – {}", show(first), show(last))),
+    }
+}
+
+/// A claim's date with its own as-of when that differs: "2026-02-12, as of 2026-03".
+pub fn claim_when(m: &Member, show: impl Fn(&str) -> String) -> String {
+    match &m.as_of {
+        Some(a) if *a != m.date => format!("{}, as of {}", show(&m.date), show(a)),
+        _ => show(&m.date),
     }
 }
 
@@ -45,7 +73,7 @@ fn headline(g: &Group) -> String {
             g.kind.as_str().to_uppercase(),
             g.subject,
             g.metric,
-            when(g)
+            with_basis_word(when(g), g.basis)
         ),
         format!("severity {:.2}", g.severity),
     ];
@@ -100,7 +128,7 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                     ),
                     m.id.to_string(),
                     source_label(m),
-                    m.date.clone(),
+                    claim_when(m, |d| d.to_string()),
                     m.value.clone(),
                     read_as(m, g.unit.as_deref()),
                     format!("{:.2}", m.confidence),
@@ -112,7 +140,7 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 "agrees with all".into(),
                 m.id.to_string(),
                 source_label(m),
-                m.date.clone(),
+                claim_when(m, |d| d.to_string()),
                 m.value.clone(),
                 read_as(m, g.unit.as_deref()),
                 format!("{:.2}", m.confidence),
@@ -224,11 +252,20 @@ pub fn reading(m: &Member, unit: Option<&str>) -> Option<String> {
 /// What the group is about, for prose: "OpenAI's 2024 revenue", "Anthropic's lead
 /// investor as of 3 Mar 2025".
 fn topic(g: &Group) -> String {
-    let metric = g.metric.replace('_', " ");
-    match (&g.period, &g.as_of) {
+    let metric = with_basis_word(g.metric.replace('_', " "), g.basis);
+    match (&g.period, as_of_span(g, day)) {
         (Some(p), _) => format!("{}'s {p} {metric}", g.subject),
-        (None, Some(a)) => format!("{}'s {metric} as of {}", g.subject, day(a)),
+        (None, Some(a)) => format!("{}'s {metric} as of {a}", g.subject),
         _ => format!("{}'s {metric}", g.subject),
+    }
+}
+
+/// "revenue (run rate)": what kind of figure, for groups that are not actual figures.
+pub fn with_basis_word(text: String, basis: crate::model::Basis) -> String {
+    match super::basis_words(basis) {
+        Some(w) if text.is_empty() => format!("({w})"),
+        Some(w) => format!("{text} ({w})"),
+        None => text,
     }
 }
 
@@ -256,7 +293,7 @@ pub fn sentence(g: &Group) -> String {
     for c in camps {
         let mut said = Vec::new();
         for m in &c.claims {
-            let who = format!("{} ({})", m.source, day(&m.date));
+            let who = format!("{} ({})", m.source, claim_when(m, day));
             let read = reading(m, unit);
             let quoted = format!("“{}”", m.value);
             said.push(match (first, read) {
@@ -345,11 +382,12 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
         plural(tensions)
     )?;
     for g in groups {
-        let time = match (&g.period, &g.as_of) {
+        let time = match (&g.period, as_of_span(g, day)) {
             (Some(p), _) => format!(" {p}"),
-            (None, Some(a)) => format!(", as of {}", day(a)),
+            (None, Some(a)) => format!(", as of {a}"),
             _ => String::new(),
         };
+        let time = with_basis_word(time, g.basis);
         writeln!(
             out,
             "## {} {}{} — {} (severity {:.2})\n",
@@ -374,7 +412,7 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 camp,
                 m.id.to_string(),
                 md_text(&source_label(m)),
-                day(&m.date),
+                claim_when(m, day),
                 md_text(&m.value),
                 read_as(m, g.unit.as_deref()),
             ]);
@@ -382,7 +420,7 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 "{}. {}, {}: “{}” (claim {})",
                 n + 1,
                 md_text(&source_label(m)),
-                day(&m.date),
+                claim_when(m, day),
                 md_text(&m.value),
                 m.id
             ));

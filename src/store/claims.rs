@@ -566,7 +566,8 @@ impl Ledger {
 pub(super) fn read_bases(tx: &Transaction) -> rusqlite::Result<()> {
     let mut found: Vec<(i64, &'static str)> = Vec::new();
     {
-        let mut stmt = tx.prepare("SELECT id, value FROM claims WHERE kind = 'text' OR kind = 'quantity'")?;
+        let mut stmt =
+            tx.prepare("SELECT id, value FROM claims WHERE kind = 'text' OR kind = 'quantity'")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let value: String = r.get(1)?;
@@ -613,6 +614,25 @@ impl ClaimWriter<'_> {
 }
 
 impl Ledger {
+    /// Sets a metric's own comparison window, in days.
+    pub fn set_metric_window(&mut self, metric: &str, days: i64) -> Result<()> {
+        let actor = self.actor.clone();
+        let tx = self.write()?;
+        super::events::append(
+            &tx,
+            &actor,
+            "metric.window",
+            &json!({"name": metric, "window_days": days}),
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "UPDATE metrics SET window_days = ?2 WHERE name = ?1",
+            params![metric, days],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
     /// A unit the metric's claims carry, if any.
     pub fn metric_unit(&self, metric: &str) -> Result<Option<String>> {
         metric_unit(&self.conn, metric).map_err(sql)

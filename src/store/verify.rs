@@ -354,6 +354,8 @@ impl Ledger {
                         );
                     }
                 }
+                // A metric's comparison window: a setting, not part of any record.
+                "metric.window" => {}
                 "claim.retract" => {
                     retractions.insert(
                         p["claim"].as_i64().unwrap_or(0),

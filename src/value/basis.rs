@@ -48,7 +48,9 @@ fn strip_cues(input: &str) -> Option<(String, Basis)> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .trim_matches(|c: char| matches!(c, ',' | '，' | '、' | ';' | ':' | '：') || c.is_whitespace())
+        .trim_matches(|c: char| {
+            matches!(c, ',' | '，' | '、' | ';' | ':' | '：') || c.is_whitespace()
+        })
         .to_string();
     Some((rest, basis))
 }

@@ -2,6 +2,7 @@
 //! temporary ledger and compares whole outputs (insta snapshots in `snapshots/`) or
 //! parsed JSON.
 
+mod bases;
 mod claims;
 mod common;
 mod contradictions;
