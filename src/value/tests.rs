@@ -684,3 +684,153 @@ proptest! {
         }
     }
 }
+
+/// (input, unit, low, high, bound, basis): qualified figures as 2023–2026 headlines
+/// write them, in English, Simplified and Traditional Chinese.
+type Qualified = (
+    &'static str,
+    Option<&'static str>,
+    Option<f64>,
+    Option<f64>,
+    &'static str,
+    &'static str,
+);
+
+fn qualified_cases() -> Vec<Qualified> {
+    let eur = Some("EUR");
+    let cny = Some("CNY");
+    let hkd = Some("HKD");
+    let twd = Some("TWD");
+    vec![
+        // run rates
+        ("$3.4bn annualised", USD, x(3.4e9), x(3.4e9), "exact", "run_rate"),
+        ("3.4 billion USD run rate", USD, x(3.4e9), x(3.4e9), "exact", "run_rate"),
+        ("$2 billion annualized", USD, x(2e9), x(2e9), "exact", "run_rate"),
+        ("annualized $30 billion", USD, x(30e9), x(30e9), "exact", "run_rate"),
+        ("$10 billion annualized run rate", USD, x(10e9), x(10e9), "exact", "run_rate"),
+        ("$12 billion in annualized revenue", USD, x(12e9), x(12e9), "exact", "run_rate"),
+        ("run-rate revenue $1B", USD, x(1e9), x(1e9), "exact", "run_rate"),
+        ("ARR of $1B", USD, x(1e9), x(1e9), "exact", "run_rate"),
+        ("$14bn run-rate", USD, x(14e9), x(14e9), "exact", "run_rate"),
+        ("$47 billion annualized run-rate revenue", USD, x(47e9), x(47e9), "exact", "run_rate"),
+        ("annualized revenue run rate of an estimated $1.6 billion", USD, x(1.6e9), x(1.6e9), "approx", "run_rate"),
+        ("over $5 billion annualized", USD, x(5e9), NONE, "over", "run_rate"),
+        ("年化收入30亿美元", USD, x(3e9), x(3e9), "exact", "run_rate"),
+        ("年化收入超过50亿美元", USD, x(5e9), NONE, "over", "run_rate"),
+        ("$200亿 ARR", USD, x(20e9), x(20e9), "exact", "run_rate"),
+        ("年化營收約200億美元", USD, x(20e9), x(20e9), "approx", "run_rate"),
+        ("年度经常性收入10亿美元", USD, x(1e9), x(1e9), "exact", "run_rate"),
+        // forecasts
+        ("expects $11.6 billion", USD, x(11.6e9), x(11.6e9), "exact", "forecast"),
+        ("projected $3.7 billion", USD, x(3.7e9), x(3.7e9), "exact", "forecast"),
+        ("on track for $1 billion", USD, x(1e9), x(1e9), "exact", "forecast"),
+        ("expected to reach about $13 billion", USD, x(13e9), x(13e9), "approx", "forecast"),
+        ("guidance of $2.5 billion", USD, x(2.5e9), x(2.5e9), "exact", "forecast"),
+        ("预计130亿美元", USD, x(13e9), x(13e9), "exact", "forecast"),
+        ("预计仅130亿美元", USD, x(13e9), x(13e9), "exact", "forecast"),
+        ("預計僅130億美元", USD, x(13e9), x(13e9), "exact", "forecast"),
+        ("预计约为127亿美元", USD, x(12.7e9), x(12.7e9), "approx", "forecast"),
+        ("有望突破1万亿美元", USD, x(1e12), NONE, "over", "forecast"),
+        ("有望突破1萬億美元", USD, x(1e12), NONE, "over", "forecast"),
+        ("预期超过200亿美元", USD, x(20e9), NONE, "over", "forecast"),
+        ("目标1000亿美元", USD, x(100e9), x(100e9), "exact", "forecast"),
+        ("預測逾100億港元", hkd, x(10e9), NONE, "over", "forecast"),
+        // pre- and post-money, secondary sales
+        ("$965 billion post-money", USD, x(965e9), x(965e9), "exact", "post_money"),
+        ("€11.7 billion post-money", eur, x(11.7e9), x(11.7e9), "exact", "post_money"),
+        ("10 billion euros pre-money", eur, x(10e9), x(10e9), "exact", "pre_money"),
+        ("pre-money valuation of $61.5 billion", USD, x(61.5e9), x(61.5e9), "exact", "pre_money"),
+        ("投前估值100亿欧元", eur, x(10e9), x(10e9), "exact", "pre_money"),
+        ("投后估值1500亿美元", USD, x(150e9), x(150e9), "exact", "post_money"),
+        ("投後估值1570億美元", USD, x(157e9), x(157e9), "exact", "post_money"),
+        ("二级市场5000亿美元", USD, x(500e9), x(500e9), "exact", "secondary"),
+        ("3000亿美元（二级市场）", USD, x(300e9), x(300e9), "exact", "secondary"),
+        ("$500 billion in a secondary sale", USD, x(500e9), x(500e9), "exact", "secondary"),
+        ("$86 billion tender offer", USD, x(86e9), x(86e9), "exact", "secondary"),
+        ("老股转让估值约5000亿美元", USD, x(500e9), x(500e9), "approx", "secondary"),
+        // qualifiers that used to drop out
+        ("最低600亿美元", USD, x(60e9), NONE, "at_least", "actual"),
+        ("最低600億美元", USD, x(60e9), NONE, "at_least", "actual"),
+        ("突破1万亿美元", USD, x(1e12), NONE, "over", "actual"),
+        ("突破550亿港元", hkd, x(55e9), NONE, "over", "actual"),
+        ("逾100亿元", cny, x(10e9), NONE, "over", "actual"),
+        ("仅130亿美元", USD, x(13e9), x(13e9), "exact", "actual"),
+        ("只有5亿美元", USD, x(5e8), x(5e8), "exact", "actual"),
+        ("约合7.1万亿元人民币", cny, x(7.1e12), x(7.1e12), "approx", "actual"),
+        ("約合7.1萬億元人民幣", cny, x(7.1e12), x(7.1e12), "approx", "actual"),
+        ("合计约3.6万亿元", cny, x(3.6e12), x(3.6e12), "approx", "actual"),
+        ("closer to $22 billion", USD, x(22e9), x(22e9), "approx", "actual"),
+        ("north of $100 billion", USD, x(100e9), NONE, "over", "actual"),
+        ("upwards of $40 billion", USD, x(40e9), NONE, "over", "actual"),
+        ("shy of $1 billion", USD, NONE, x(1e9), "under", "actual"),
+        ("just under $10 billion", USD, NONE, x(10e9), "under", "actual"),
+        ("nearly $14 billion", USD, x(14e9), x(14e9), "approx", "actual"),
+        ("exceeding $900 billion", USD, x(900e9), NONE, "over", "actual"),
+        ("~$36亿", USD, x(3.6e9), x(3.6e9), "approx", "actual"),
+        ("$1,570亿", USD, x(157e9), x(157e9), "exact", "actual"),
+        // Traditional Chinese, HKD and TWD
+        ("29.4萬美元", USD, x(294e3), x(294e3), "exact", "actual"),
+        ("1.96億", None, x(1.96e8), x(1.96e8), "exact", "actual"),
+        ("約1.96億元", cny, x(1.96e8), x(1.96e8), "approx", "actual"),
+        ("超過550億港元", hkd, x(55e9), NONE, "over", "actual"),
+        ("新台幣12億元", twd, x(1.2e9), x(1.2e9), "exact", "actual"),
+        ("NT$1.2 billion", twd, x(1.2e9), x(1.2e9), "exact", "actual"),
+        ("可能超過100億美元", USD, x(10e9), NONE, "over", "actual"),
+        ("至少30億美元", USD, x(3e9), NONE, "at_least", "actual"),
+        ("不到5億港幣", hkd, NONE, x(5e8), "under", "actual"),
+        ("高達2,000萬美元", USD, NONE, x(2e7), "at_most", "actual"),
+        ("HK$3.5 billion", hkd, x(3.5e9), x(3.5e9), "exact", "actual"),
+        ("港幣35億元", hkd, x(3.5e9), x(3.5e9), "exact", "actual"),
+        ("新台币1,200亿元", twd, x(1.2e11), x(1.2e11), "exact", "actual"),
+        ("台積電市值突破30兆元", None, NONE, NONE, "text", "actual"),
+        ("20餘億美元", USD, x(2e9), NONE, "over", "actual"),
+        ("介於35億至45億美元之間", USD, x(3.5e9), x(4.5e9), "range", "actual"),
+        ("約3000人", Some("人"), x(3000.0), x(3000.0), "approx", "actual"),
+    ]
+}
+
+#[test]
+fn reads_qualified_figures_with_their_basis() {
+    let cases = qualified_cases();
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for (input, unit, low, high, bound, basis) in cases {
+        match super::read(input) {
+            Ok(r) => {
+                let v = &r.value;
+                let got = (
+                    v.unit(),
+                    v.low(),
+                    v.high(),
+                    v.bound().map_or(v.kind(), |b| b.as_str()),
+                    r.basis.unwrap_or_default().as_str(),
+                );
+                if got != (unit, low, high, bound, basis) {
+                    failures.push(format!(
+                        "{input:?}: got {got:?}, want {:?}",
+                        (unit, low, high, bound, basis)
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{input:?}: error {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_word_with_a_scale_character_is_never_a_unit() {
+    for input in ["29.4 萬美元", "3 千萬", "1.96 億"] {
+        let v = parse(input).expect(input);
+        assert_ne!(v.unit().map(|u| u.contains(['万', '萬', '亿', '億'])), Some(true), "{input}");
+    }
+    assert!(parse("5美元萬").is_err());
+}
+
+#[test]
+fn figures_kept_as_text_name_the_words_not_understood() {
+    let words = |s: &str| super::unread_words(s, &parse(s).expect(s));
+    assert_eq!(words("据传130亿美元").as_deref(), Some("据传"));
+    assert_eq!(words("Thrive Capital"), None);
+    assert_eq!(words("$13 billion"), None);
+}
