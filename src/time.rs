@@ -231,7 +231,6 @@ pub fn parse_as_of(input: &str) -> Result<PartialDate, String> {
         });
     }
     parse_date(s)
-        .map_err(|_| format!("cannot read '{input}' as an as-of time: expected {AS_OF_FORMS}"))
 }
 
 /// The last day a canonical date or as-of text covers (`2026-03` → 31 March, `2026-Q1`

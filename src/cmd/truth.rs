@@ -103,10 +103,13 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 estimates.push(e);
                 Ok(())
             })?;
-            let when = |e: &Estimate| match (&e.period, &e.as_of) {
-                (Some(p), _) => p.clone(),
-                (None, Some(a)) => format!("as of {a}"),
-                _ => String::new(),
+            let when = |e: &Estimate| {
+                let time = match (&e.period, &e.as_of) {
+                    (Some(p), _) => p.clone(),
+                    (None, Some(a)) => format!("as of {a}"),
+                    _ => String::new(),
+                };
+                crate::render::report::with_basis_word(time, e.basis.unwrap_or_default())
             };
             let rows = estimates
                 .iter()
@@ -192,7 +195,10 @@ fn explain(
             "\n{} · {} · {}",
             e.subject,
             e.metric,
-            e.period.clone().or(e.as_of.clone()).unwrap_or_default()
+            crate::render::report::with_basis_word(
+                e.period.clone().or(e.as_of.clone()).unwrap_or_default(),
+                e.basis.unwrap_or_default()
+            )
         )?;
         for c in &e.candidates {
             let who: Vec<String> = c

@@ -68,6 +68,9 @@ struct Question {
     metric: Rc<str>,
     period: Option<Rc<str>>,
     as_of: Option<Rc<str>>,
+    /// Forecasts, run rates and actual figures are separate questions, never ranked
+    /// against each other.
+    basis: crate::model::Basis,
     votes: Vec<Vote>,
     values: usize,
     /// A value fixed by a judgement.
@@ -110,6 +113,9 @@ pub struct Estimate {
     pub period: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// What kind of figure the estimate is of; absent for actual figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<crate::model::Basis>,
     /// The winning value as stated by its best-supported claim.
     pub value: String,
     pub probability: f64,
@@ -261,6 +267,7 @@ impl Builder {
             metric: self.intern(&first.metric),
             period,
             as_of,
+            basis: first.basis,
             votes: Vec::with_capacity(items.len()),
             values: n,
             judged: None,
@@ -537,6 +544,7 @@ impl Model {
                 metric: q.metric.to_string(),
                 period: q.period.as_deref().map(String::from),
                 as_of: q.as_of.as_deref().map(String::from),
+                basis: (q.basis != crate::model::Basis::Actual).then_some(q.basis),
                 value: claims[quoted.claim].value.to_string(),
                 probability: round3(q.probs[win as usize]),
                 sources: supporters

@@ -87,7 +87,7 @@ const TAMPERING: &[(&str, &str, &str)] = &[
         "a claim forged",
         "INSERT INTO claims SELECT 99, 'forged', subject_id, metric_id, citation_id, source_id, via_id, \
          value, kind, unit, low, high, bound, norm, period, as_of, time_key, time_start, confidence, \
-         confidence_label, quote, tags, notes, hash, event_id FROM claims WHERE id = 29",
+         confidence_label, quote, tags, notes, hash, event_id, basis, basis_given FROM claims WHERE id = 29",
         "claim 99",
     ),
     (
