@@ -447,3 +447,42 @@ fn figures_kept_as_text_or_without_their_unit_are_warned_about() {
         run.stderr
     );
 }
+
+#[test]
+fn truth_never_ranks_a_forecast_or_a_run_rate_against_an_actual_figure() {
+    let env = Env::new();
+    let add = |value: &str, source: &str, date: &str| {
+        env.add(&[
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            value,
+            "--period",
+            "2024",
+            "--source",
+            source,
+            "--date",
+            date,
+        ]);
+    };
+    add("$3.7 billion", "Reuters", "2025-01-10");
+    add("$3.7bn", "Bloomberg", "2025-01-12");
+    add("expects $5 billion", "CNBC", "2024-02-01");
+    add("$6 billion annualized", "FT", "2025-01-05");
+    let truth = env.json(&["truth", "--subject", "OpenAI", "--metric", "revenue"]);
+    let rows = truth.as_array().expect("array");
+    assert_eq!(rows.len(), 3, "{truth:#}");
+    let of = |basis: Option<&str>| {
+        rows.iter()
+            .find(|r| r["basis"].as_str() == basis)
+            .unwrap_or_else(|| panic!("no estimate for {basis:?}: {truth:#}"))
+    };
+    assert_eq!(of(None)["probability"], 1.0, "{truth:#}");
+    assert_eq!(of(None)["sources"].as_array().map(Vec::len), Some(2));
+    assert_eq!(of(Some("forecast"))["value"], "expects $5 billion");
+    assert_eq!(of(Some("run_rate"))["value"], "$6 billion annualized");
+    let table = env.ok(&["truth"]);
+    assert!(table.contains("2024 (forecast)"), "{table}");
+}
