@@ -64,7 +64,7 @@ pub fn forecast_notes(
         .iter()
         .filter(|i| !i.is_state() && i.basis == Basis::Forecast)
         .collect();
-    forecasts.sort_by(|a, b| (a.when_start, a.id).cmp(&(b.when_start, b.id)));
+    forecasts.sort_by_key(|a| (a.when_start, a.id));
     for (n, f) in forecasts.iter().enumerate() {
         let earlier = forecasts[..n].iter().rev().find(|e| {
             e.time_key == f.time_key
