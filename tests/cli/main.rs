@@ -16,4 +16,5 @@ mod roundtrip;
 mod sources;
 mod timeline;
 mod truth;
+mod trust;
 mod values;
