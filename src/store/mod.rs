@@ -50,6 +50,51 @@ fn actor() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Refuses anything but a regular file (or a link to one) before it is opened: a FIFO
+/// would block the first read forever, a device or folder is no ledger.
+fn check_regular(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder".to_string()
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "a FIFO (named pipe)".into()
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device".into()
+            } else if t.is_socket() {
+                "a socket".into()
+            } else {
+                "not a regular file".into()
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "not a regular file".to_string()
+        }
+    };
+    Err(Error::Foreign {
+        path: path.to_path_buf(),
+        reason: format!("it is {what}; a ledger is a regular file"),
+    })
+}
+
+/// Whether files can be made in `dir`: asked of the file system itself (an unnamed
+/// file that vanishes when closed), since permission bits do not tell for root or for a
+/// read-only mount.
+fn folder_writable(dir: &Path) -> bool {
+    tempfile::tempfile_in(dir).is_ok()
+}
+
 /// Reads the file's first 100 bytes (the SQLite header) without opening it as a
 /// database, so that a foreign or damaged file is refused before SQLite touches it.
 fn check_header(path: &Path) -> Result<()> {
@@ -154,8 +199,12 @@ impl Ledger {
             }
             Self::create(path)?;
         }
+        check_regular(path)?;
         check_header(path)?;
-        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        // A write needs the ledger and its folder (SQLite keeps its write-ahead log and
+        // shared memory there); in a read-only folder the ledger is opened read-only.
+        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok()
+            && folder_writable(&folder_of(path));
         let err = sqlite_err(path);
         let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
             conn.pragma_query_value(None, "application_id", |r| r.get(0))
