@@ -65,6 +65,9 @@ pub struct Args {
     /// Create the source (and --via) if the ledger does not know it
     #[arg(long)]
     pub new_source: bool,
+    /// Accept a publication date after tomorrow
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 impl Args {
@@ -109,6 +112,9 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
+    if !args.allow_future {
+        record::check_not_future(&draft, 0).map_err(|e| flag_errors(vec![e]))?;
+    }
     let mut ledger = ctx.open_or_create()?;
     let mut writer = ledger.claim_writer(args.new_source, true)?;
     let outcome = match writer.insert(&draft, 0)? {

@@ -26,6 +26,9 @@ pub struct Args {
     /// Create sources the ledger does not know, instead of refusing them
     #[arg(long)]
     pub new_source: bool,
+    /// Accept publication dates after tomorrow
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 /// What an import did.
@@ -73,6 +76,7 @@ pub fn load(
     label: &str,
     new_source: bool,
     dry_run: bool,
+    allow_future: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let mut writer = ledger.claim_writer(new_source, false)?;
@@ -88,7 +92,10 @@ pub fn load(
                 let mut batch = Vec::with_capacity(BATCH);
                 let result = record::read(input, format, |r| {
                     batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
-                        Ok((line, Ok(d))) => Read::Draft(line, Box::new(d)),
+                        Ok((line, Ok(d))) => match record::check_not_future(&d, line) {
+                            Err(e) if !allow_future => Read::Bad(vec![e]),
+                            _ => Read::Draft(line, Box::new(d)),
+                        },
                         Ok((_, Err(es))) => Read::Bad(es),
                         Err(e) => Read::Bad(vec![e]),
                     });
@@ -186,6 +193,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         label,
         args.new_source,
         args.dry_run,
+        args.allow_future,
         &bar,
     )?;
     bar.finish_and_clear();

@@ -186,6 +186,9 @@ impl Write for Output {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    if let Some(actor) = &cli.actor {
+        crate::store::set_actor(actor);
+    }
     let ctx = Ctx {
         db: cli
             .db

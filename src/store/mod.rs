@@ -44,10 +44,50 @@ pub struct Ledger {
     read_only: bool,
 }
 
+/// Who the events of this process are recorded as, when `--actor` or
+/// `$CROSSCHECK_ACTOR` names someone.
+static ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records the events of this process as `name` (`--actor`, `$CROSSCHECK_ACTOR`).
+pub fn set_actor(name: &str) {
+    let name = name.trim();
+    if !name.is_empty() {
+        let _ = ACTOR.set(name.to_string());
+    }
+}
+
+/// The actor of this process's events: as set, else the operating-system user.
 fn actor() -> String {
-    std::env::var("CROSSCHECK_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".into())
+    if let Some(a) = ACTOR.get() {
+        return a.clone();
+    }
+    for var in ["USER", "LOGNAME", "USERNAME"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.trim().is_empty() {
+                return v.trim().to_string();
+            }
+        }
+    }
+    os_user().unwrap_or_else(|| "unknown".into())
+}
+
+/// The name of the user running this process, from the user database.
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let name = passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    });
+    Some(name.unwrap_or_else(|| format!("uid {uid}")))
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    None
 }
 
 /// Refuses anything but a regular file (or a link to one) before it is opened: a FIFO

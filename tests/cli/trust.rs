@@ -186,3 +186,115 @@ fn a_writable_ledger_in_a_read_only_folder_can_be_read() {
     assert!(stderr.contains("can only be read"), "{stderr}");
     assert_eq!(std::fs::read(env.db()).expect("read"), before, "left unchanged");
 }
+
+fn event_count(env: &Env) -> usize {
+    env.json(&["log"]).as_array().expect("array").len()
+}
+
+#[test]
+fn the_same_verdict_twice_records_one_judgement() {
+    let env = Env::founding();
+    let groups = env.groups(&[]);
+    let group = groups
+        .iter()
+        .find(|g| {
+            g["claims"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["key"] == "ti-2024-07-openai-revenue-2024")
+        })
+        .map(|g| g["id"].as_str().expect("id").to_string())
+        .unwrap_or_else(|| groups[0]["id"].as_str().expect("id").to_string());
+    let correct = "ti-2024-07-openai-revenue-2024";
+    env.ok(&["resolve", &group, "--correct", correct]);
+    let after_first = event_count(&env);
+    let again = env.run(&["resolve", &group, "--correct", correct]);
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    assert!(again.stderr.contains("no change"), "{}", again.stderr);
+    assert_eq!(event_count(&env), after_first, "no second judgement event");
+    // A different verdict is still recorded.
+    env.ok(&["resolve", &group, "--dismiss", "--reason", "different periods"]);
+    assert_eq!(event_count(&env), after_first + 1);
+    env.ok(&["resolve", &group, "--dismiss", "--reason", "different periods"]);
+    assert_eq!(event_count(&env), after_first + 1);
+    assert_eq!(env.run(&["--quiet", "verify"]).code, 0);
+}
+
+#[test]
+fn a_publication_date_after_tomorrow_needs_allow_future() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$1B", "--source",
+            "Reuters", "--date", "9999-12-31",
+        ];
+        args.extend_from_slice(extra);
+        env.run(&args)
+    };
+    let refused = add(&[]).fails_with(2);
+    assert!(
+        refused.stderr.contains("--date") && refused.stderr.contains("--allow-future"),
+        "{}",
+        refused.stderr
+    );
+    let file = env.write(
+        "future.jsonl",
+        "{\"subject\":\"OpenAI\",\"metric\":\"revenue\",\"value\":\"$2B\",\"source\":\"Reuters\",\"date\":\"2024-01-02\"}\n\
+         {\"subject\":\"OpenAI\",\"metric\":\"revenue\",\"value\":\"$1B\",\"source\":\"Reuters\",\"date\":\"9999-12-31\"}\n",
+    );
+    let file = file.to_str().expect("utf-8");
+    let refused = env.run(&["import", file]).fails_with(2);
+    assert!(
+        refused.stderr.contains("line 2") && refused.stderr.contains("date"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(0));
+    // Today and tomorrow are fine; with the flag, so is any date.
+    let today = chrono::Local::now().date_naive().to_string();
+    env.ok(&[
+        "add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$3B", "--source",
+        "Reuters", "--date", &today,
+    ]);
+    add(&["--allow-future"]).ok();
+    env.ok(&["import", file, "--allow-future"]);
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn events_name_their_actor() {
+    let env = Env::new();
+    let actor_of_last = |env: &Env| {
+        env.json(&["log"])
+            .as_array()
+            .and_then(|a| a.last().cloned())
+            .map(|e| e["actor"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    let add = |who: Option<&str>, flag: Option<&str>, value: &str| {
+        let mut c = bin(&env, &["source", "add"]);
+        c.arg(value);
+        if let Some(f) = flag {
+            c.args(["--actor", f]);
+        }
+        c.env_remove("CROSSCHECK_ACTOR");
+        if let Some(w) = who {
+            c.env("CROSSCHECK_ACTOR", w);
+        }
+        let out = c.output().expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    env.ok(&["init"]);
+    add(None, None, "Outlet One");
+    let user = std::env::var("USER").unwrap_or_else(|_| {
+        let out = Command::new("id").arg("-un").output().expect("id");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    });
+    assert_eq!(actor_of_last(&env), user);
+    add(Some("desk-7"), None, "Outlet Two");
+    assert_eq!(actor_of_last(&env), "desk-7");
+    add(Some("desk-7"), Some("alice"), "Outlet Three");
+    assert_eq!(actor_of_last(&env), "alice");
+}
