@@ -69,6 +69,7 @@ enum Read {
 /// Records travel in batches, so that the threads meet rarely.
 const BATCH: usize = 512;
 
+#[allow(clippy::too_many_arguments)] // the switches of `import`, each a plain flag
 pub fn load(
     ledger: &mut crate::store::Ledger,
     input: impl std::io::Read + Send,

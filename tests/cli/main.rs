@@ -15,6 +15,6 @@ mod reports;
 mod roundtrip;
 mod sources;
 mod timeline;
-mod truth;
 mod trust;
+mod truth;
 mod values;

@@ -46,7 +46,11 @@ fn verify_while_others_write_never_cries_tampering() {
                     .stdin(Stdio::null())
                     .output()
                     .expect("spawn add");
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
             }
         })
     };
@@ -98,19 +102,33 @@ fn a_fifo_device_or_folder_is_refused_as_a_ledger() {
     assert!(made.success());
     let folder = env.path("folder.db");
     std::fs::create_dir(&folder).expect("mkdir");
-    for path in [fifo.as_path(), std::path::Path::new("/dev/null"), folder.as_path()] {
+    for path in [
+        fifo.as_path(),
+        std::path::Path::new("/dev/null"),
+        folder.as_path(),
+    ] {
         for args in [&["list"][..], &["init"], &["verify"]] {
             let mut c = Command::new(BIN);
             c.arg("--db").arg(path).args(args).current_dir(env.dir());
             c.stdin(Stdio::null());
-            let out = run_bounded(c, 30)
-                .unwrap_or_else(|| panic!("{args:?} on {} hung", path.display()));
+            let out =
+                run_bounded(c, 30).unwrap_or_else(|| panic!("{args:?} on {} hung", path.display()));
             let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(3), "{args:?} {}: {stderr}", path.display());
+            assert_eq!(
+                out.status.code(),
+                Some(3),
+                "{args:?} {}: {stderr}",
+                path.display()
+            );
             assert!(stderr.contains("regular file"), "{stderr}");
         }
     }
-    assert!(std::fs::metadata("/dev/null").expect("null").file_type().is_char_device_like());
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("null")
+            .file_type()
+            .is_char_device_like()
+    );
 }
 
 trait CharDevice {
@@ -164,8 +182,7 @@ fn a_writable_ledger_in_a_read_only_folder_can_be_read() {
     };
     let listed = run(&["--format", "json", "list"]);
     let restore = || {
-        std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o755))
-            .expect("chmod")
+        std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o755)).expect("chmod")
     };
     if !listed.status.success() {
         restore();
@@ -180,11 +197,19 @@ fn a_writable_ledger_in_a_read_only_folder_can_be_read() {
     let verified = run(&["--quiet", "verify"]);
     let refused = run(&["retract", "1", "--reason", "x"]);
     restore();
-    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stdout));
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("can only be read"), "{stderr}");
-    assert_eq!(std::fs::read(env.db()).expect("read"), before, "left unchanged");
+    assert_eq!(
+        std::fs::read(env.db()).expect("read"),
+        before,
+        "left unchanged"
+    );
 }
 
 fn event_count(env: &Env) -> usize {
@@ -214,9 +239,21 @@ fn the_same_verdict_twice_records_one_judgement() {
     assert!(again.stderr.contains("no change"), "{}", again.stderr);
     assert_eq!(event_count(&env), after_first, "no second judgement event");
     // A different verdict is still recorded.
-    env.ok(&["resolve", &group, "--dismiss", "--reason", "different periods"]);
+    env.ok(&[
+        "resolve",
+        &group,
+        "--dismiss",
+        "--reason",
+        "different periods",
+    ]);
     assert_eq!(event_count(&env), after_first + 1);
-    env.ok(&["resolve", &group, "--dismiss", "--reason", "different periods"]);
+    env.ok(&[
+        "resolve",
+        &group,
+        "--dismiss",
+        "--reason",
+        "different periods",
+    ]);
     assert_eq!(event_count(&env), after_first + 1);
     assert_eq!(env.run(&["--quiet", "verify"]).code, 0);
 }
@@ -227,8 +264,17 @@ fn a_publication_date_after_tomorrow_needs_allow_future() {
     env.ok(&["init"]);
     let add = |extra: &[&str]| {
         let mut args = vec![
-            "add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$1B", "--source",
-            "Reuters", "--date", "9999-12-31",
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$1B",
+            "--source",
+            "Reuters",
+            "--date",
+            "9999-12-31",
         ];
         args.extend_from_slice(extra);
         env.run(&args)
@@ -255,8 +301,17 @@ fn a_publication_date_after_tomorrow_needs_allow_future() {
     // Today and tomorrow are fine; with the flag, so is any date.
     let today = chrono::Local::now().date_naive().to_string();
     env.ok(&[
-        "add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$3B", "--source",
-        "Reuters", "--date", &today,
+        "add",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+        "--value",
+        "$3B",
+        "--source",
+        "Reuters",
+        "--date",
+        &today,
     ]);
     add(&["--allow-future"]).ok();
     env.ok(&["import", file, "--allow-future"]);
@@ -284,7 +339,11 @@ fn events_name_their_actor() {
             c.env("CROSSCHECK_ACTOR", w);
         }
         let out = c.output().expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     env.ok(&["init"]);
     add(None, None, "Outlet One");
@@ -297,4 +356,90 @@ fn events_name_their_actor() {
     assert_eq!(actor_of_last(&env), "desk-7");
     add(Some("desk-7"), Some("alice"), "Outlet Three");
     assert_eq!(actor_of_last(&env), "alice");
+}
+
+fn source_count(env: &Env) -> usize {
+    env.json(&["source", "list"])
+        .as_array()
+        .expect("array")
+        .len()
+}
+
+/// Spellings of "Reuters" a reader cannot tell from it.
+const LOOK_ALIKES: [&str; 7] = [
+    "Reuters\u{200B}",
+    "\u{202E}sretueR",
+    "R\u{0435}uters",
+    "Ｒｅｕｔｅｒｓ",
+    "Reute\u{0301}rs",
+    "\u{FEFF}Reuters",
+    "Reut\u{0435}rs\u{200D}",
+];
+
+#[test]
+fn look_alike_source_names_never_make_a_second_source() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let sources = source_count(&env);
+    for (i, name) in LOOK_ALIKES.iter().enumerate() {
+        let run = env.run(&["source", "add", name]);
+        assert!(
+            run.code == 0 || run.code == 2,
+            "{name:?}: {}",
+            run.transcript()
+        );
+        if run.code == 2 {
+            assert!(
+                run.stderr.contains("Reuters") && run.stderr.contains("U+"),
+                "names the source and the characters: {}",
+                run.stderr
+            );
+        }
+        let run = env.run(&[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$4B",
+            "--date",
+            "2024-09-01",
+            "--new-source",
+            "--key",
+            &format!("k{i}"),
+            "--source",
+            name,
+        ]);
+        assert!(
+            run.code == 0 || run.code == 2,
+            "{name:?}: {}",
+            run.transcript()
+        );
+        assert_eq!(source_count(&env), sources, "{name:?} made a new source");
+    }
+    // Those that were accepted all landed on Reuters: one origin, not many.
+    for claim in env.json(&["list"]).as_array().expect("array") {
+        assert_eq!(claim["source"], "Reuters");
+    }
+    // A different name that only resembles is still welcome.
+    env.ok(&["source", "add", "Reuters Breakingviews"]);
+    assert_eq!(source_count(&env), sources + 1);
+    assert_eq!(env.run(&["--quiet", "verify"]).code, 0);
+}
+
+#[test]
+fn invisible_characters_in_names_print_escaped_in_tables() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["source", "add", "Daily\u{200B}Wire Desk"]);
+    let table = env.ok(&["source", "list"]);
+    assert!(table.contains("Daily\\u{200b}Wire Desk"), "{table}");
+    assert!(!table.contains('\u{200B}'));
+    // JSON keeps the name as it is.
+    let json = env.ok(&["source", "list", "--format", "json"]);
+    assert!(
+        json.contains("Daily\\u200bWire Desk") || json.contains("Daily\u{200B}Wire"),
+        "{json}"
+    );
 }
