@@ -169,8 +169,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         None
     } else {
         let dir = crate::store::folder_of(&ctx.db);
+        crate::store::scratch::sweep(&dir);
         let scratch = tempfile::Builder::new()
-            .prefix(".crosscheck-import-")
+            .prefix(&crate::store::scratch::prefix("import"))
             .tempdir_in(dir)
             .map_err(|source| Error::Write {
                 path: ctx.db.clone(),

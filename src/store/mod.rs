@@ -10,6 +10,7 @@ mod events;
 mod judgements;
 mod names;
 mod query;
+pub mod scratch;
 mod side_index;
 mod verify;
 
@@ -314,8 +315,9 @@ impl Ledger {
                 format!("the folder {} does not exist", dir.display()),
             )));
         }
+        scratch::sweep(&dir);
         let tmp = tempfile::Builder::new()
-            .prefix(".crosscheck-new-")
+            .prefix(&scratch::prefix("new"))
             .suffix(".db")
             .tempfile_in(&dir)
             .map_err(write_err)?;
@@ -432,8 +434,9 @@ impl Ledger {
             )));
         }
         let dir = folder_of(dest);
+        scratch::sweep(&dir);
         let tmp = tempfile::Builder::new()
-            .prefix(".crosscheck-backup-")
+            .prefix(&scratch::prefix("backup"))
             .suffix(".db")
             .tempfile_in(&dir)
             .map_err(werr)?;

@@ -443,3 +443,166 @@ fn invisible_characters_in_names_print_escaped_in_tables() {
         "{json}"
     );
 }
+
+#[test]
+fn dash_o_writes_into_fifos_and_devices_and_keeps_a_files_mode() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let env = Env::founding();
+    // A FIFO is written to, and stays a FIFO.
+    let fifo = env.path("out.fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+    };
+    let f = fifo.to_str().expect("utf-8");
+    env.ok(&["export", "-o", f]);
+    let text = reader.join().expect("reader");
+    assert_eq!(
+        text.lines().count(),
+        30,
+        "the whole export came through the FIFO"
+    );
+    assert!(
+        std::fs::metadata(&fifo)
+            .expect("fifo")
+            .file_type()
+            .is_fifo()
+    );
+    // A character device is written to, not replaced.
+    env.ok(&["export", "-o", "/dev/null"]);
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("null")
+            .file_type()
+            .is_char_device()
+    );
+    // A private file stays private.
+    let private = env.write("private.jsonl", "old\n");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    env.ok(&["export", "-o", private.to_str().expect("utf-8")]);
+    let meta = std::fs::metadata(&private).expect("private");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(&private)
+            .expect("read")
+            .lines()
+            .count(),
+        30
+    );
+    // A new file is an ordinary one.
+    env.ok(&["export", "-o", "new.jsonl"]);
+    let mode = std::fs::metadata(env.path("new.jsonl"))
+        .expect("new")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+    // `-o -` is stdout.
+    let out = env.ok(&["export", "-o", "-"]);
+    assert_eq!(out.lines().count(), 30);
+    assert!(!env.path("-").exists(), "no file named -");
+    // A folder is refused, and left alone.
+    std::fs::create_dir(env.path("reports")).expect("mkdir");
+    let run = env.run(&["export", "-o", "reports"]).fails_with(2);
+    assert!(run.stderr.contains("folder"), "{}", run.stderr);
+    assert!(env.path("reports").is_dir());
+}
+
+/// The temporary files of ours in the test folder.
+fn leftovers(env: &Env) -> Vec<String> {
+    std::fs::read_dir(env.dir())
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".crosscheck-"))
+        .collect()
+}
+
+#[test]
+fn temporary_files_of_killed_runs_are_removed_by_the_next_writer() {
+    let env = Env::founding();
+    // Files a killed run left: its process is gone (no process has this id).
+    let gone = 2_147_483_000u32;
+    env.write(&format!(".crosscheck-out-{gone}-a1b2c3"), vec![b'x'; 4096]);
+    env.write(
+        &format!(".crosscheck-backup-{gone}-d4e5f6.db"),
+        b"SQLite format 3\0",
+    );
+    env.write(
+        &format!(".crosscheck-backup-{gone}-d4e5f6.db-journal"),
+        b"j",
+    );
+    // One of a process still running is left alone, as is anything not ours.
+    let alive = format!(".crosscheck-out-{}-zzzzzz", std::process::id());
+    env.write(&alive, b"in use");
+    env.write("notes.txt", b"mine");
+    env.ok(&["export", "-o", "claims.jsonl"]);
+    assert_eq!(leftovers(&env), vec![alive.clone()]);
+    assert!(env.path("notes.txt").exists());
+    std::fs::remove_file(env.path(&alive)).expect("rm");
+
+    // A run killed mid-way leaves a file named after it; the next run removes it.
+    env.write(&format!(".crosscheck-backup-{gone}-0.db"), b"x");
+    let mut child = bin(&env, &["export", "-o", "big.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let _ = child.kill();
+    let _ = child.wait();
+    env.ok(&["backup", "copy.db"]);
+    assert!(leftovers(&env).is_empty(), "{:?}", leftovers(&env));
+}
+
+/// Overwrites page `page` (counting from 1) of the ledger with junk.
+fn damage_page(env: &Env, page: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.db())
+        .expect("open ledger");
+    f.seek(SeekFrom::Start((page - 1) * 4096)).expect("seek");
+    f.write_all(&[0xA5; 4096]).expect("write");
+}
+
+#[test]
+fn a_damaged_ledger_never_yields_half_a_document() {
+    let env = Env::founding();
+    let mut lines = String::new();
+    for i in 0..3000 {
+        lines.push_str(&format!(
+            "{{\"subject\":\"Co{i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"figure number {i} reported plainly\"}}\n"
+        ));
+    }
+    let file = env.write("many.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+    // Fold the write-ahead log into the file, then damage a page in its middle.
+    let conn = rusqlite::Connection::open(env.db()).expect("open");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    drop(conn);
+    let pages = std::fs::metadata(env.db()).expect("size").len() / 4096;
+    damage_page(&env, pages / 2);
+    let mut failed = 0;
+    for args in [
+        &["--format", "json", "list", "--status", "all"][..],
+        &["export"],
+        &["--format", "csv", "list"],
+        &["export", "--format", "csv"],
+    ] {
+        let run = env.run(args);
+        failed += usize::from(run.code != 0);
+        if run.code != 0 {
+            assert_eq!(run.code, 3, "{args:?}: {}", run.transcript());
+            assert!(run.stdout.is_empty(), "{args:?} printed part of a document");
+        }
+    }
+    assert!(failed > 0, "the damage was read");
+    assert_ne!(env.run(&["--quiet", "verify"]).code, 0);
+}
