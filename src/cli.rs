@@ -38,13 +38,7 @@ pub struct Cli {
 
     /// Record the changes made as ACTOR in the history [default: $CROSSCHECK_ACTOR, else
     /// the system user]
-    #[arg(
-        long,
-        global = true,
-        value_name = "ACTOR",
-        env = "CROSSCHECK_ACTOR",
-        hide_env = true
-    )]
+    #[arg(long, global = true, value_name = "ACTOR")]
     pub actor: Option<String>,
 
     /// Print no progress or summary messages

@@ -62,7 +62,7 @@ fn actor() -> String {
     if let Some(a) = ACTOR.get() {
         return a.clone();
     }
-    for var in ["USER", "LOGNAME", "USERNAME"] {
+    for var in ["CROSSCHECK_ACTOR", "USER", "LOGNAME", "USERNAME"] {
         if let Ok(v) = std::env::var(var) {
             if !v.trim().is_empty() {
                 return v.trim().to_string();

@@ -606,3 +606,30 @@ fn a_damaged_ledger_never_yields_half_a_document() {
     assert!(failed > 0, "the damage was read");
     assert_ne!(env.run(&["--quiet", "verify"]).code, 0);
 }
+
+#[test]
+fn verify_checks_the_search_index_against_the_claims() {
+    for (statement, says) in [
+        (
+            "INSERT INTO claims_fts (claims_fts) VALUES ('delete-all')",
+            "lacks the word",
+        ),
+        (
+            "INSERT INTO claims_fts (rowid, text) VALUES (3, ' zebra')",
+            "'zebra'",
+        ),
+    ] {
+        let env = Env::founding();
+        assert_eq!(env.run(&["--quiet", "verify"]).code, 0);
+        let conn = rusqlite::Connection::open(env.db()).expect("open");
+        conn.execute_batch(statement).expect(statement);
+        drop(conn);
+        let run = env.run(&["--quiet", "verify"]);
+        assert_eq!(run.code, 1, "{statement}: {}", run.transcript());
+        assert!(
+            run.stdout.contains("search index") && run.stdout.contains(says),
+            "{}",
+            run.stdout
+        );
+    }
+}
