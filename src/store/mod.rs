@@ -136,6 +136,35 @@ fn folder_writable(dir: &Path) -> bool {
     tempfile::tempfile_in(dir).is_ok()
 }
 
+/// SQLite's structural check of the search index's tables, which no listing reads: a
+/// damaged page there would otherwise go unnoticed until a search, and a write would
+/// add to the damage. (A check of the whole file takes seconds on a large ledger;
+/// damage elsewhere is met by the first read of it, and `verify` checks everything.)
+fn check_search_index_pages(conn: &Connection, path: &Path) -> Result<()> {
+    for table in ["claims_fts_data", "claims_fts_idx"] {
+        let rows: Vec<String> = conn
+            .prepare(&format!("PRAGMA quick_check({table})"))
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(|e| Error::Damaged {
+                path: path.to_path_buf(),
+                detail: format!("its search index cannot be read: {e}"),
+            })?;
+        if rows != ["ok"] {
+            return Err(Error::Damaged {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "its search index is damaged: {}",
+                    rows.first().map(String::as_str).unwrap_or("no answer")
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads the file's first 100 bytes (the SQLite header) without opening it as a
 /// database, so that a foreign or damaged file is refused before SQLite touches it.
 fn check_header(path: &Path) -> Result<()> {
@@ -280,6 +309,9 @@ impl Ledger {
                 found: version,
                 known: MIGRATIONS.len() as i64,
             });
+        }
+        if version >= 1 {
+            check_search_index_pages(&conn, path)?;
         }
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")

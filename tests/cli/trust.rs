@@ -633,3 +633,48 @@ fn verify_checks_the_search_index_against_the_claims() {
         );
     }
 }
+
+#[test]
+fn a_damaged_search_index_stops_every_command() {
+    let env = Env::founding();
+    let conn = rusqlite::Connection::open(env.db()).expect("open");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'claims_fts_data'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("root page");
+    drop(conn);
+    damage_page(&env, root as u64);
+    let before = std::fs::read(env.db()).expect("read");
+    for args in [
+        &["--format", "json", "list"][..],
+        &["contradictions"],
+        &["export"],
+        &[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$1B",
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-09-01",
+        ],
+    ] {
+        let run = env.run(args).fails_with(3);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    }
+    assert_eq!(
+        std::fs::read(env.db()).expect("read"),
+        before,
+        "nothing written"
+    );
+}
