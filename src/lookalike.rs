@@ -27,10 +27,24 @@ pub fn is_invisible(c: char) -> bool {
 /// plain ones), invisible characters removed, runs of white space made one space, lower
 /// case. `Ｒｅｕｔｅｒｓ`, `Reuters` with a zero-width space and `REUTERS` share a key.
 pub fn key(s: &str) -> String {
-    let visible: String = s.chars().filter(|c| !is_invisible(*c)).collect();
-    let nfkc: String = visible.nfkc().collect();
-    let spaced = nfkc.split_whitespace().collect::<Vec<_>>().join(" ");
-    spaced.to_lowercase().nfkc().collect()
+    let step = |s: &str| -> String {
+        let nfkc: String = s.nfkc().filter(|c| !is_invisible(*c)).collect();
+        nfkc.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    // Normalising can make capitals (Ⅰ is I) and lower-casing can make what normalises
+    // further: repeat until nothing changes, so that a key's key is itself.
+    let mut key = step(s);
+    for _ in 0..4 {
+        let next = step(&key);
+        if next == key {
+            break;
+        }
+        key = next;
+    }
+    key
 }
 
 /// What a name looks like, whatever script its letters come from: the TR39 skeleton of
@@ -114,6 +128,9 @@ mod tests {
             assert_ne!(skeleton(other), skeleton("Reuters"), "{other}");
         }
         assert_eq!(key("  The   Information "), "the information");
+        for odd in ["\u{FFA0}x", "Ⅻ Corp", "ǅ", "ＡＢＣ\u{200B} d"] {
+            assert_eq!(key(&key(odd)), key(odd), "{odd:?}");
+        }
     }
 
     #[test]
