@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(short, long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Record the changes made as ACTOR in the history [default: $CROSSCHECK_ACTOR, else
+    /// the system user]
+    #[arg(long, global = true, value_name = "ACTOR")]
+    pub actor: Option<String>,
+
     /// Print no progress or summary messages
     #[arg(short, long, global = true)]
     pub quiet: bool,

@@ -132,6 +132,14 @@ pub enum Error {
     )]
     ReadOnly(PathBuf),
 
+    #[error(
+        "{} is damaged ({detail}); nothing was read or changed. Restore it from a backup, \
+         or save what is readable with `sqlite3 {} .recover`",
+        path.display(),
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
+
     #[error("ledger {}: {source}{}", path.display(), storage_hint(source))]
     Sqlite {
         path: PathBuf,
@@ -162,7 +170,7 @@ impl Error {
         match self {
             Error::CheckFailed(_) => 1,
             Error::NoLedger(_) | Error::Foreign { .. } | Error::TooNew { .. } => 3,
-            Error::ReadOnly(_) => 3,
+            Error::ReadOnly(_) | Error::Damaged { .. } => 3,
             Error::Sqlite { .. } => 3,
             _ => 2,
         }

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cmd;
 pub mod detect;
 pub mod error;
+pub mod lookalike;
 pub mod model;
 pub mod record;
 pub mod render;

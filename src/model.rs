@@ -7,13 +7,11 @@ use sha2::{Digest, Sha256};
 use crate::time::{PartialDate, Period};
 use crate::value::Value;
 
-/// Lowercased, whitespace collapsed and trimmed: the key names are matched by, so that
-/// `the new york times`, `The  New York Times` and `纽约时报` find their source in any script.
+/// The key names are matched by (NFKC, invisible characters removed, whitespace
+/// collapsed, lower case; see [`crate::lookalike::key`]), so that `the new york times`,
+/// `The  New York Times` and `Ｔｈｅ Ｎｅｗ Ｙｏｒｋ Ｔｉｍｅｓ` find the same source.
 pub fn norm_name(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::lookalike::key(s)
 }
 
 /// The named confidence levels and the probability each stands for (spec §1).

@@ -431,6 +431,23 @@ fn non_empty_text(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// Refuses a publication date after tomorrow (anywhere on Earth it is at most
+/// tomorrow): a typo such as 9999-12-31 would otherwise sort first forever.
+pub fn check_not_future(d: &crate::model::Draft, line: usize) -> Result<(), RecordError> {
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    if d.date.first > tomorrow {
+        return Err(RecordError {
+            line,
+            field: Some("date".into()),
+            message: format!(
+                "'{}' is in the future; a publication date is at most tomorrow (give --allow-future if it is right)",
+                d.date.text
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Checks a raw record and reads its values, dates and confidence. Names (sources,
 /// subjects, metrics) are resolved later, against the ledger.
 pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {

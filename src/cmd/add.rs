@@ -69,6 +69,9 @@ pub struct Args {
     /// Create the source (and --via) if the ledger does not know it
     #[arg(long)]
     pub new_source: bool,
+    /// Accept a publication date after tomorrow
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 impl Args {
@@ -146,6 +149,9 @@ pub fn warnings(draft: &crate::model::Draft, metric_unit: Option<&str>) -> Vec<S
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
+    if !args.allow_future {
+        record::check_not_future(&draft, 0).map_err(|e| flag_errors(vec![e]))?;
+    }
     let mut ledger = ctx.open_or_create()?;
     let metric_unit = match &draft.parsed {
         crate::value::Value::Quantity(q) if q.unit.is_none() => {

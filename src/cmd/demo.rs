@@ -59,6 +59,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         "the founding article",
         true,
         false,
+        false,
         &indicatif::ProgressBar::hidden(),
     )?;
     ctx.say(format!(

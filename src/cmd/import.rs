@@ -26,6 +26,9 @@ pub struct Args {
     /// Create sources the ledger does not know, instead of refusing them
     #[arg(long)]
     pub new_source: bool,
+    /// Accept publication dates after tomorrow
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 /// What an import did.
@@ -80,6 +83,7 @@ enum Read {
 /// Records travel in batches, so that the threads meet rarely.
 const BATCH: usize = 512;
 
+#[allow(clippy::too_many_arguments)] // the switches of `import`, each a plain flag
 pub fn load(
     ledger: &mut crate::store::Ledger,
     input: impl std::io::Read + Send,
@@ -87,6 +91,7 @@ pub fn load(
     label: &str,
     new_source: bool,
     dry_run: bool,
+    allow_future: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let mut writer = ledger.claim_writer(new_source, false)?;
@@ -103,7 +108,10 @@ pub fn load(
                 let mut batch = Vec::with_capacity(BATCH);
                 let result = record::read(input, format, |r| {
                     batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
-                        Ok((line, Ok(d))) => Read::Draft(line, Box::new(d)),
+                        Ok((line, Ok(d))) => match record::check_not_future(&d, line) {
+                            Err(e) if !allow_future => Read::Bad(vec![e]),
+                            _ => Read::Draft(line, Box::new(d)),
+                        },
                         Ok((_, Err(es))) => Read::Bad(es),
                         Err(e) => Read::Bad(vec![e]),
                     });
@@ -223,8 +231,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         None
     } else {
         let dir = crate::store::folder_of(&ctx.db);
+        crate::store::scratch::sweep(&dir);
         let scratch = tempfile::Builder::new()
-            .prefix(".crosscheck-import-")
+            .prefix(&crate::store::scratch::prefix("import"))
             .tempdir_in(dir)
             .map_err(|source| Error::Write {
                 path: ctx.db.clone(),
@@ -248,6 +257,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         label,
         args.new_source,
         args.dry_run,
+        args.allow_future,
         &bar,
     )?;
     bar.finish_and_clear();

@@ -117,61 +117,161 @@ impl Ctx {
 /// stdout passes on whatever it is given at each line end.
 const OUTPUT_BUFFER: usize = 1 << 20;
 
-/// Where data goes: stdout, or a temporary file renamed over `-o FILE` at the end, so
-/// that a reader never sees half a report.
+/// How much of a document is held in memory before the rest goes to an unnamed
+/// temporary file.
+const SPOOL_IN_MEMORY: usize = 64 << 20;
+
+/// Where the finished document goes.
+enum Target {
+    Stdout,
+    /// A FIFO, a terminal or another device: written to directly, never replaced.
+    Device(PathBuf),
+    /// A regular file (or none yet): a temporary file beside it, renamed over it, with
+    /// the mode and owner of the file it replaces.
+    File(tempfile::NamedTempFile, PathBuf),
+}
+
+/// What the document is written into until it is complete.
+enum Sink {
+    Spool(tempfile::SpooledTempFile),
+    File(std::fs::File),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Spool(s) => s.write(buf),
+            Sink::File(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Spool(s) => s.flush(),
+            Sink::File(f) => f.flush(),
+        }
+    }
+}
+
+/// Where data goes: stdout, a device, or a file; always all of a document or nothing.
+/// For stdout and devices the document is held (in memory, past 64 MB in an unnamed
+/// temporary file) and sent only once complete, so that a command failing half-way (a
+/// damaged ledger) never leaves half a JSON document or CSV table behind. A file is
+/// written to a temporary file beside it and renamed into place.
 pub struct Output {
-    inner: BufWriter<Box<dyn Write>>,
-    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+    inner: BufWriter<Sink>,
+    target: Target,
 }
 
 impl Output {
     fn new(path: Option<&Path>) -> Result<Output> {
-        match path {
-            None => Ok(Output {
-                inner: BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(std::io::stdout().lock())),
-                file: None,
-            }),
-            Some(p) => {
-                let dir = crate::store::folder_of(p);
-                let werr = |source| Error::Write {
-                    path: p.to_path_buf(),
-                    source,
-                };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".crosscheck-out-")
-                    .tempfile_in(&dir)
-                    .map_err(werr)?;
-                let handle = tmp.reopen().map_err(werr)?;
-                Ok(Output {
-                    inner: BufWriter::with_capacity(OUTPUT_BUFFER, Box::new(handle)),
-                    file: Some((tmp, p.to_path_buf())),
-                })
+        let Some(p) = path.filter(|p| p.as_os_str() != "-") else {
+            return Ok(Output::spooled(Target::Stdout));
+        };
+        // A link is followed: its target is what gets written.
+        let p = match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
             }
+            _ => p.to_path_buf(),
+        };
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => {
+                return Err(Error::Usage(format!(
+                    "-o {}: that is a folder; give a file name",
+                    p.display()
+                )));
+            }
+            Ok(m) if !m.is_file() => return Ok(Output::spooled(Target::Device(p))),
+            _ => {}
+        }
+        let werr = |source| Error::Write {
+            path: p.clone(),
+            source,
+        };
+        let dir = crate::store::folder_of(&p);
+        crate::store::scratch::sweep(&dir);
+        let tmp = tempfile::Builder::new()
+            .prefix(&crate::store::scratch::prefix("out"))
+            .tempfile_in(&dir)
+            .map_err(werr)?;
+        let handle = tmp.reopen().map_err(werr)?;
+        Ok(Output {
+            inner: BufWriter::with_capacity(OUTPUT_BUFFER, Sink::File(handle)),
+            target: Target::File(tmp, p),
+        })
+    }
+
+    fn spooled(target: Target) -> Output {
+        Output {
+            inner: BufWriter::with_capacity(
+                OUTPUT_BUFFER,
+                Sink::Spool(tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY)),
+            ),
+            target,
         }
     }
 
-    /// Flushes, and for a file moves it into place.
-    pub fn finish(mut self) -> Result<()> {
-        match self.file.take() {
-            None => Ok(self.inner.flush()?),
-            Some((tmp, path)) => {
+    /// Sends the complete document: to stdout or the device, or moves the file into
+    /// place.
+    pub fn finish(self) -> Result<()> {
+        let sink = self.inner.into_inner().map_err(|e| e.into_error())?;
+        match (self.target, sink) {
+            (Target::Stdout, Sink::Spool(spool)) => {
+                let mut out = std::io::stdout().lock();
+                send(spool, &mut out)?;
+                Ok(out.flush()?)
+            }
+            (Target::Device(path), Sink::Spool(spool)) => {
                 let werr = |source| Error::Write {
                     path: path.clone(),
                     source,
                 };
-                self.inner.flush().map_err(werr)?;
+                let mut device = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(werr)?;
+                send(spool, &mut device).map_err(werr)?;
+                device.flush().map_err(werr)
+            }
+            (Target::File(tmp, path), _) => {
+                let werr = |source| Error::Write {
+                    path: path.clone(),
+                    source,
+                };
                 tmp.as_file().sync_all().map_err(werr)?;
-                // A temporary file is private (0600); a report is an ordinary file.
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let _ = std::fs::set_permissions(
-                        tmp.path(),
-                        std::fs::Permissions::from_mode(0o644),
-                    );
-                }
+                keep_mode_and_owner(tmp.path(), &path);
                 tmp.persist(&path).map_err(|e| werr(e.error))?;
                 Ok(())
+            }
+            (_, Sink::File(_)) => Ok(()),
+        }
+    }
+}
+
+/// Copies a finished spool to `out`.
+fn send(mut spool: tempfile::SpooledTempFile, out: &mut dyn Write) -> std::io::Result<()> {
+    use std::io::Seek;
+    spool.rewind()?;
+    std::io::copy(&mut spool, out)?;
+    Ok(())
+}
+
+/// Gives the file about to replace `path` the mode and owner of the file there (a
+/// private file stays private); a new file is an ordinary 0644 one.
+fn keep_mode_and_owner(tmp: &Path, path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        match std::fs::metadata(path) {
+            Ok(old) => {
+                let _ = std::os::unix::fs::chown(tmp, Some(old.uid()), Some(old.gid()));
+                let _ = std::fs::set_permissions(
+                    tmp,
+                    std::fs::Permissions::from_mode(old.mode() & 0o7777),
+                );
+            }
+            Err(_) => {
+                let _ = std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(0o644));
             }
         }
     }
@@ -193,6 +293,9 @@ impl Write for Output {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    if let Some(actor) = &cli.actor {
+        crate::store::set_actor(actor);
+    }
     let ctx = Ctx {
         db: cli
             .db

@@ -70,7 +70,14 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         if reason.is_none() {
             return Err(Error::Usage("--dismiss needs a --reason".into()));
         }
-        ledger.judge(&group.id, "dismissed", None, reason, &group.claim_ids)?;
+        let recorded = ledger.judge(&group.id, "dismissed", None, reason, &group.claim_ids)?;
+        if recorded.is_none() {
+            ctx.say(format!(
+                "no change: group {} ({} {}) is already dismissed for that reason; nothing was recorded",
+                group.id, group.subject, group.metric
+            ));
+            return Ok(());
+        }
         ctx.say(format!(
             "dismissed group {} ({} {})",
             group.id, group.subject, group.metric
@@ -84,13 +91,20 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             correct.id, group.id, group.subject, group.metric
         )));
     }
-    ledger.judge(
+    let recorded = ledger.judge(
         &group.id,
         "resolved",
         Some(correct.id),
         reason,
         &group.claim_ids,
     )?;
+    if recorded.is_none() {
+        ctx.say(format!(
+            "no change: group {} already has this judgement (claim {} correct); nothing was recorded",
+            group.id, correct.id
+        ));
+        return Ok(());
+    }
     ctx.say(format!(
         "resolved group {}: {} ({}, {}) marked correct",
         group.id, correct.value, correct.source, correct.date

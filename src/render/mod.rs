@@ -16,15 +16,22 @@ use comfy_table::{ContentArrangement, Table};
 use crate::error::Result;
 
 /// Text safe to print on a terminal: control characters a source's text may carry
-/// (escape sequences, bells) are shown as `\x1b`, never sent; line breaks and tabs stay.
+/// (escape sequences, bells) are shown as `\x1b`, never sent; invisible and
+/// direction-control characters as `\u{200b}`; line breaks and tabs stay.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    let invisible = crate::lookalike::is_invisible;
+    if !s
+        .chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || invisible(c))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if c.is_control() && c != '\n' && c != '\t' {
             out.push_str(&format!("\\x{:02x}", c as u32));
+        } else if invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }

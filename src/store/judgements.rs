@@ -1,7 +1,7 @@
 //! Judgements on contradiction groups: which claim was right, or why a group is not a
 //! real disagreement.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
@@ -52,7 +52,8 @@ impl Ledger {
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 
-    /// Records a judgement as an event and a row.
+    /// Records a judgement as an event and a row. A judgement identical to the group's
+    /// current one (same verdict, claim, reason and claims) records nothing: `None`.
     pub fn judge(
         &mut self,
         group_id: &str,
@@ -60,9 +61,24 @@ impl Ledger {
         correct_claim: Option<i64>,
         reason: Option<&str>,
         claim_ids: &[i64],
-    ) -> Result<i64> {
+    ) -> Result<Option<i64>> {
         let actor = self.actor.clone();
         let tx = self.write()?;
+        let current: Option<(String, Option<i64>, Option<String>, String)> = tx
+            .query_row(
+                "SELECT verdict, correct_claim_id, reason, claim_ids FROM judgements
+                 WHERE group_id = ?1 ORDER BY id DESC LIMIT 1",
+                [group_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(sql)?;
+        if let Some((v, c, r, ids)) = current {
+            let same_ids = serde_json::from_str::<Vec<i64>>(&ids).is_ok_and(|ids| ids == claim_ids);
+            if v == verdict && c == correct_claim && r.as_deref() == reason && same_ids {
+                return Ok(None);
+            }
+        }
         let event = events::append(
             &tx,
             &actor,
@@ -79,7 +95,7 @@ impl Ledger {
         .map_err(sql)?;
         let id = tx.last_insert_rowid();
         tx.commit().map_err(sql)?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     /// Marks a metric multi-valued: its different values are never a contradiction.

@@ -10,6 +10,7 @@ mod events;
 mod judgements;
 mod names;
 mod query;
+pub mod scratch;
 mod side_index;
 mod verify;
 
@@ -47,10 +48,124 @@ pub struct Ledger {
     read_only: bool,
 }
 
+/// Who the events of this process are recorded as, when `--actor` or
+/// `$CROSSCHECK_ACTOR` names someone.
+static ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records the events of this process as `name` (`--actor`, `$CROSSCHECK_ACTOR`).
+pub fn set_actor(name: &str) {
+    let name = name.trim();
+    if !name.is_empty() {
+        let _ = ACTOR.set(name.to_string());
+    }
+}
+
+/// The actor of this process's events: as set, else the operating-system user.
 fn actor() -> String {
-    std::env::var("CROSSCHECK_ACTOR")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".into())
+    if let Some(a) = ACTOR.get() {
+        return a.clone();
+    }
+    for var in ["CROSSCHECK_ACTOR", "USER", "LOGNAME", "USERNAME"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.trim().is_empty() {
+                return v.trim().to_string();
+            }
+        }
+    }
+    os_user().unwrap_or_else(|| "unknown".into())
+}
+
+/// The name of the user running this process, from the user database.
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let name = passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    });
+    Some(name.unwrap_or_else(|| format!("uid {uid}")))
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    None
+}
+
+/// Refuses anything but a regular file (or a link to one) before it is opened: a FIFO
+/// would block the first read forever, a device or folder is no ledger.
+fn check_regular(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder".to_string()
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "a FIFO (named pipe)".into()
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device".into()
+            } else if t.is_socket() {
+                "a socket".into()
+            } else {
+                "not a regular file".into()
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "not a regular file".to_string()
+        }
+    };
+    Err(Error::Foreign {
+        path: path.to_path_buf(),
+        reason: format!("it is {what}; a ledger is a regular file"),
+    })
+}
+
+/// Whether files can be made in `dir`: asked of the file system itself (an unnamed
+/// file that vanishes when closed), since permission bits do not tell for root or for a
+/// read-only mount.
+fn folder_writable(dir: &Path) -> bool {
+    tempfile::tempfile_in(dir).is_ok()
+}
+
+/// SQLite's structural check of the search index's tables, which no listing reads: a
+/// damaged page there would otherwise go unnoticed until a search, and a write would
+/// add to the damage. (A check of the whole file takes seconds on a large ledger;
+/// damage elsewhere is met by the first read of it, and `verify` checks everything.)
+fn check_search_index_pages(conn: &Connection, path: &Path) -> Result<()> {
+    for table in ["claims_fts_data", "claims_fts_idx"] {
+        let rows: Vec<String> = conn
+            .prepare(&format!("PRAGMA quick_check({table})"))
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(|e| Error::Damaged {
+                path: path.to_path_buf(),
+                detail: format!("its search index cannot be read: {e}"),
+            })?;
+        if rows != ["ok"] {
+            return Err(Error::Damaged {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "its search index is damaged: {}",
+                    rows.first().map(String::as_str).unwrap_or("no answer")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reads the file's first 100 bytes (the SQLite header) without opening it as a
@@ -157,8 +272,12 @@ impl Ledger {
             }
             Self::create(path)?;
         }
+        check_regular(path)?;
         check_header(path)?;
-        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        // A write needs the ledger and its folder (SQLite keeps its write-ahead log and
+        // shared memory there); in a read-only folder the ledger is opened read-only.
+        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok()
+            && folder_writable(&folder_of(path));
         let err = sqlite_err(path);
         let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
             conn.pragma_query_value(None, "application_id", |r| r.get(0))
@@ -194,6 +313,9 @@ impl Ledger {
                 known: MIGRATIONS.len() as i64,
             });
         }
+        if version >= 1 {
+            check_search_index_pages(&conn, path)?;
+        }
         if writable {
             conn.pragma_update(None, "journal_mode", "WAL")
                 .map_err(&err)?;
@@ -228,8 +350,9 @@ impl Ledger {
                 format!("the folder {} does not exist", dir.display()),
             )));
         }
+        scratch::sweep(&dir);
         let tmp = tempfile::Builder::new()
-            .prefix(".crosscheck-new-")
+            .prefix(&scratch::prefix("new"))
             .suffix(".db")
             .tempfile_in(&dir)
             .map_err(write_err)?;
@@ -349,8 +472,9 @@ impl Ledger {
             )));
         }
         let dir = folder_of(dest);
+        scratch::sweep(&dir);
         let tmp = tempfile::Builder::new()
-            .prefix(".crosscheck-backup-")
+            .prefix(&scratch::prefix("backup"))
             .suffix(".db")
             .tempfile_in(&dir)
             .map_err(werr)?;

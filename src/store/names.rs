@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Ledger, events, sql};
 use crate::builtin;
 use crate::error::{Error, Result};
+use crate::lookalike::escaped;
 use crate::model::norm_name;
 
 /// The three kinds of named things, and their tables.
@@ -105,12 +106,15 @@ pub(crate) fn add_names(
             Some((other, _)) if other == id => continue,
             Some((_, other_name)) => {
                 return Err(Error::Usage(format!(
-                    "'{spelling}' already names the {} '{other_name}'",
-                    kind.word()
+                    "'{}' already names the {} '{}'",
+                    escaped(spelling),
+                    kind.word(),
+                    escaped(&other_name)
                 )));
             }
             None => {}
         }
+        check_visible(tx, kind, id, spelling)?;
         tx.execute(
             &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES (?1, ?2, ?3)"),
             params![norm_name(spelling), spelling, id],
@@ -121,6 +125,84 @@ pub(crate) fn add_names(
         }
     }
     Ok(added)
+}
+
+/// Refuses a new spelling a reader could not tell from what it is: one with controls or
+/// direction overrides (`\u{202e}sretueR` shows as `Reuters`), and, for sources, one
+/// that looks like a spelling of another source (TR39 confusables: a Cyrillic `е`,
+/// an accent, full-width letters). Sources are what corroboration counts: a look-alike
+/// would let anyone manufacture agreement.
+fn check_visible(tx: &Transaction, kind: NameKind, id: i64, spelling: &str) -> Result<()> {
+    let control = spelling
+        .chars()
+        .find(|c| c.is_control() || crate::lookalike::is_bidi_control(*c));
+    if kind == NameKind::Source {
+        // With direction controls, the name may show reversed: try both ways.
+        let mut shown = vec![crate::lookalike::skeleton(spelling)];
+        if control.is_some() {
+            let reversed: String = spelling.chars().rev().collect();
+            shown.push(crate::lookalike::skeleton(&reversed));
+        }
+        if let Some((existing, canonical)) = look_alike(tx, kind, id, &shown)? {
+            let odd = crate::lookalike::differing(spelling, &existing);
+            let odd = if odd.is_empty() {
+                String::new()
+            } else {
+                format!(" (it differs in {})", odd.join(", "))
+            };
+            return Err(Error::Usage(format!(
+                "the source name '{}' looks like '{}', a spelling of the source '{}'{odd}; \
+                 a reader could not tell them apart. Use `--source '{}'`, or name the new \
+                 source differently",
+                escaped(spelling),
+                escaped(&existing),
+                escaped(&canonical),
+                escaped(&canonical)
+            )));
+        }
+    }
+    if let Some(c) = control {
+        return Err(Error::Usage(format!(
+            "the {} name '{}' contains U+{:04X}, a control character that hides or reorders \
+             what a reader sees; write the name without it",
+            kind.word(),
+            escaped(spelling),
+            c as u32
+        )));
+    }
+    Ok(())
+}
+
+/// A spelling of another thing whose skeleton is one of `shown`: the spelling and the
+/// thing's canonical name.
+fn look_alike(
+    tx: &Transaction,
+    kind: NameKind,
+    id: i64,
+    shown: &[String],
+) -> Result<Option<(String, String)>> {
+    let (table, names, id_col) = kind.tables();
+    let mut stmt = tx
+        .prepare_cached(&format!(
+            "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
+        ))
+        .map_err(sql)?;
+    let spellings = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .map_err(sql)?;
+    for row in spellings {
+        let (existing, canonical, other) = row.map_err(sql)?;
+        if other != id && shown.contains(&crate::lookalike::skeleton(&existing)) {
+            return Ok(Some((existing, canonical)));
+        }
+    }
+    Ok(None)
 }
 
 /// Records the built-in outlets in a new ledger, as its first event.

@@ -49,7 +49,7 @@ impl SideIndex {
             })
             .map_err(sql)?;
         let file = tempfile::Builder::new()
-            .prefix(".crosscheck-search-")
+            .prefix(&super::scratch::prefix("search"))
             .tempfile_in(dir)
             .map_err(|source| Error::Write {
                 path: dir.to_path_buf(),

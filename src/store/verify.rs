@@ -138,6 +138,24 @@ impl Ledger {
     pub fn verify(
         &self,
         against: Option<(i64, String)>,
+        progress: impl FnMut(u64),
+    ) -> Result<Verification> {
+        // Everything is read in one transaction: one snapshot of the ledger, however
+        // many writers commit meanwhile. (A check spread over several snapshots would
+        // see claims whose events it had not read, and cry tampering.)
+        let err = self.err();
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(&err)?;
+        self.conn.execute_batch("BEGIN DEFERRED").map_err(&err)?;
+        let result = self.verify_snapshot(against, progress);
+        let _ = self.conn.execute_batch("ROLLBACK");
+        result
+    }
+
+    fn verify_snapshot(
+        &self,
+        against: Option<(i64, String)>,
         mut progress: impl FnMut(u64),
     ) -> Result<Verification> {
         let mut v = Verification::default();
@@ -151,9 +169,6 @@ impl Ledger {
         // 1. SQLite's own checks. `integrity_check` looks up every row's entry in every
         // index: a 64 MB page cache keeps most of those look-ups off the disk (a million
         // claims: 12.4–17.6 s with the default 2 MB, 11.9–12.1 s with it).
-        self.conn
-            .pragma_update(None, "cache_size", -65536)
-            .map_err(&err)?;
         let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(&err)?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))
@@ -491,7 +506,13 @@ impl Ledger {
             }
         }
 
-        // 3c. Claims, batch by batch, in id order.
+        // 3c. Claims, batch by batch, in id order; their search text goes into a copy of
+        // the search index built in memory, compared with the stored one in 3e.
+        let rebuilt = self.empty_search_index()?;
+        let mut index = rebuilt
+            .prepare("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")
+            .map_err(&err)?;
+        rebuilt.execute_batch("BEGIN").map_err(&err)?;
         batches.sort_by_key(|b| b.first);
         let sql = format!(
             "SELECT {CLAIM_COLUMNS}, c.norm, c.time_key, c.time_start, c.hash, c.event_id
@@ -565,6 +586,16 @@ impl Ledger {
             }
             digest.update(hash);
             seen_in_batch += 1;
+            let text = crate::search::index_text(&[
+                claim.quote.as_deref(),
+                claim.title.as_deref(),
+                claim.notes.as_deref(),
+            ]);
+            if !text.trim().is_empty() {
+                index
+                    .execute(rusqlite::params![claim.id, text])
+                    .map_err(&err)?;
+            }
             // The stored reading must be what the value and times give.
             let derived = (|| {
                 let value = value::read(&claim.value).ok()?.value;
@@ -623,6 +654,11 @@ impl Ledger {
             batch_at += 1;
         }
         progress(v.claims as u64);
+        drop(index);
+        rebuilt.execute_batch("COMMIT").map_err(&err)?;
+        if let Some(p) = self.compare_search_index(&rebuilt)? {
+            problem(&mut v, p);
+        }
 
         // 3d. Retractions, supersessions, judgements.
         let mut stmt = self
@@ -718,5 +754,93 @@ impl Ledger {
             );
         }
         Ok(v)
+    }
+
+    /// An empty search index in memory, defined and set up as the ledger's.
+    fn empty_search_index(&self) -> Result<rusqlite::Connection> {
+        let err = self.err();
+        let ddl: String = self
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'claims_fts'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(&err)?;
+        let settings: Vec<(String, rusqlite::types::Value)> = self
+            .conn
+            .prepare("SELECT k, v FROM claims_fts_config WHERE k <> 'version'")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(&err)?;
+        let conn = rusqlite::Connection::open_in_memory().map_err(&err)?;
+        conn.execute_batch(&ddl).map_err(&err)?;
+        for (k, v) in settings {
+            conn.execute(
+                "INSERT INTO claims_fts (claims_fts, rank) VALUES (?1, ?2)",
+                rusqlite::params![k, v],
+            )
+            .map_err(&err)?;
+        }
+        Ok(conn)
+    }
+
+    /// Compares the stored search index with the one rebuilt from the claims, word by
+    /// word and claim by claim: a wiped index, or words planted in it, would make
+    /// `--search` lie.
+    fn compare_search_index(&self, rebuilt: &rusqlite::Connection) -> Result<Option<String>> {
+        let err = self.err();
+        let vocab = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.crosscheck_vocab
+                     USING fts5vocab(main, claims_fts, instance)";
+        rebuilt.execute_batch(vocab).map_err(&err)?;
+        self.conn.execute_batch(vocab).map_err(&err)?;
+        let read = "SELECT term, doc FROM temp.crosscheck_vocab";
+        let mut want_stmt = rebuilt.prepare(read).map_err(&err)?;
+        let mut have_stmt = self.conn.prepare(read).map_err(&err)?;
+        let mut want = want_stmt.query([]).map_err(&err)?;
+        let mut have = have_stmt.query([]).map_err(&err)?;
+        let entry = |r: Option<&rusqlite::Row>| -> rusqlite::Result<Option<(Vec<u8>, i64)>> {
+            r.map(|r| {
+                let term = match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        t.to_vec()
+                    }
+                    _ => Vec::new(),
+                };
+                Ok((term, r.get(1)?))
+            })
+            .transpose()
+        };
+        let mut w = entry(want.next().map_err(&err)?).map_err(&err)?;
+        let mut h = entry(have.next().map_err(&err)?).map_err(&err)?;
+        let lacks = |(term, doc): &(Vec<u8>, i64)| {
+            format!(
+                "the search index lacks the word '{}' of claim {doc}: it was changed behind \
+                 the tool's back, and --search misses claims",
+                String::from_utf8_lossy(term).trim()
+            )
+        };
+        let planted = |(term, doc): &(Vec<u8>, i64)| {
+            format!(
+                "the search index lists claim {doc} under the word '{}', which the claim does \
+                 not contain: it was changed behind the tool's back",
+                String::from_utf8_lossy(term).trim()
+            )
+        };
+        loop {
+            match (&w, &h) {
+                (None, None) => return Ok(None),
+                (Some(a), None) => return Ok(Some(lacks(a))),
+                (None, Some(b)) => return Ok(Some(planted(b))),
+                (Some(a), Some(b)) if a < b => return Ok(Some(lacks(a))),
+                (Some(a), Some(b)) if a > b => return Ok(Some(planted(b))),
+                _ => {
+                    w = entry(want.next().map_err(&err)?).map_err(&err)?;
+                    h = entry(have.next().map_err(&err)?).map_err(&err)?;
+                }
+            }
+        }
     }
 }

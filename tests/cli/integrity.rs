@@ -168,6 +168,30 @@ fn an_anchor_catches_a_cut_or_rewritten_history() {
     let anchor = cut.ok(&["verify", "--anchor"]).trim().to_string();
     cut.import("edge/good.csv", &[]);
     let anchor3 = cut.ok(&["verify", "--anchor"]).trim().to_string();
+    // A clean cut takes the claims' words out of the search index too.
+    let conn = rusqlite::Connection::open(cut.db()).expect("open ledger");
+    let texts: Vec<(i64, String)> = conn
+        .prepare(
+            "SELECT c.id, c.quote, ci.title, c.notes FROM claims c
+             JOIN citations ci ON ci.id = c.citation_id WHERE c.event_id = 3",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                let parts: [Option<String>; 3] = [r.get(1)?, r.get(2)?, r.get(3)?];
+                let parts: Vec<Option<&str>> = parts.iter().map(|p| p.as_deref()).collect();
+                Ok((r.get(0)?, crosscheck::search::index_text(&parts)))
+            })?
+            .collect()
+        })
+        .expect("read claims");
+    for (id, text) in texts.iter().filter(|(_, t)| !t.trim().is_empty()) {
+        conn.execute(
+            "INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?1, ?2)",
+            rusqlite::params![id, text],
+        )
+        .expect("unindex");
+    }
+    drop(conn);
     sql(
         &cut,
         "DROP TRIGGER events_no_delete; DELETE FROM claims WHERE event_id = 3; \

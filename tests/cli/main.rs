@@ -16,5 +16,6 @@ mod reports;
 mod roundtrip;
 mod sources;
 mod timeline;
+mod trust;
 mod truth;
 mod values;

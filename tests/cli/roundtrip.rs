@@ -95,6 +95,7 @@ fn import(dir: &std::path::Path, name: &str, text: &str) -> Ledger {
         name,
         true,
         false,
+        true,
         &hidden,
     )
     .unwrap_or_else(|e| panic!("import: {e}\n{text}"));
