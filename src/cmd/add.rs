@@ -109,7 +109,7 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
-    let mut ledger = ctx.open_or_create()?;
+    let mut ledger = ctx.open()?;
     let mut writer = ledger.claim_writer(args.new_source, true)?;
     let outcome = match writer.insert(&draft, 0)? {
         Ok(o) => o,

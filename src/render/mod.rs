@@ -70,6 +70,18 @@ pub fn markdown_table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<Strin
     Ok(())
 }
 
+/// A CSV document: a header line, then the rows, each cell spreadsheet-safe.
+pub fn csv_rows(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(headers).map_err(std::io::Error::from)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(std::io::Error::from)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// A CSV cell that a spreadsheet will show as text, never run as a formula: cells that
 /// start with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading apostrophe.
 /// `import` removes exactly that apostrophe again, so CSV round-trips.

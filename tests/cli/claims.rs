@@ -23,7 +23,7 @@ const REVENUE: &[&str] = &[
 
 #[test]
 fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
-    let env = Env::new();
+    let env = Env::ledger();
     let mut args = vec!["add"];
     args.extend_from_slice(REVENUE);
     let first = env.run(&args);
@@ -359,14 +359,41 @@ fn list_writes_table_json_jsonl_csv_and_markdown() {
 #[test]
 fn list_with_no_matches_prints_an_empty_result() {
     let env = Env::founding();
-    let run = env.run(&["list", "--subject", "Nobody"]);
+    let run = env.run(&["list", "--since", "2030"]);
     insta::assert_snapshot!("list_no_match", run.transcript());
-    assert_eq!(env.claims(&["--subject", "Nobody"]), Vec::<Value>::new());
+    assert_eq!(env.claims(&["--since", "2030"]), Vec::<Value>::new());
+}
+
+/// A subject or metric filter that names nothing known is refused with the close
+/// names, as an unknown source is: "no claims match" would hide the typo.
+#[test]
+fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
+    let env = Env::founding();
+    env.ok(&["subject", "add", "Mistral AI"]);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["list", "--subject", "Mistral"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["list", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["export", "--subject", "Nobody"],
+            "error: no subject named 'Nobody'. See `crosscheck subject list`\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let run = env.run(args).fails_with(2);
+        assert_eq!(run.stderr, *want, "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
 }
 
 #[test]
 fn list_piped_into_head_ends_quietly() {
-    let env = Env::new();
+    let env = Env::ledger();
     // Enough claims that the table is far larger than a pipe's buffer.
     let mut lines = String::new();
     for i in 0..1500 {
@@ -481,11 +508,11 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
         });
         lines.push_str(&format!("{record}\n"));
     }
-    let fresh = Env::new();
+    let fresh = Env::ledger();
     let file = fresh.write("bulk.jsonl", &lines);
     fresh.ok(&["import", file.to_str().expect("utf-8")]);
 
-    let grown = Env::new();
+    let grown = Env::ledger();
     let mut first = vec!["--key", "before"];
     first.extend_from_slice(REVENUE);
     grown.add(&first);

@@ -133,7 +133,7 @@ fn html_report_of_the_demo_is_one_self_contained_page() {
 
 #[test]
 fn html_escapes_hostile_text_and_links_only_http_urls() {
-    let env = Env::new();
+    let env = Env::ledger();
     let (_, html) = hostile_report(&env);
     for bad in ["<script", "<img", "href=\"javascript", "href=\"JAVASCRIPT"] {
         assert!(!html.contains(bad), "{bad} in:\n{html}");
@@ -252,7 +252,7 @@ fn markdown_brief_of_the_demo() {
 
 #[test]
 fn markdown_brief_escapes_what_markdown_would_act_on() {
-    let env = Env::new();
+    let env = Env::ledger();
     hostile_report(&env);
     let brief = env.ok(&["contradictions", "--format", "markdown"]);
     assert!(!brief.contains("<script>"), "{brief}");
@@ -654,7 +654,7 @@ fn html_report_renders_in_headless_chromium() {
 #[test]
 fn hostile_text_stays_text_in_the_browser() {
     let Some(browser) = chromium() else { return };
-    let env = Env::new();
+    let env = Env::ledger();
     let (page, _) = hostile_report(&env);
     let dom = browse(browser, &page, &["--dump-dom"]);
     assert_eq!(console_trouble(&dom.stderr), Vec::<&str>::new());
