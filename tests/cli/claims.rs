@@ -549,3 +549,70 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
         "scratch files left behind: {leftovers:?}"
     );
 }
+
+/// `list --search` reads a search box's syntax: words (all must match), `OR`,
+/// `"phrases"`, `prefix*`, and Chinese two-character words.
+#[test]
+fn list_search_understands_or_phrases_and_prefixes() {
+    let env = Env::ledger();
+    let quotes = [
+        ("q1", "The company said revenue doubled."),
+        ("q2", "Analysts expect the figure to fall."),
+        ("q3", "Revenue at the company rose, analysts said."),
+        ("q4", "A company spokesperson declined to comment."),
+        ("q5", "Companies in the sector raised more."),
+        ("q6", "公司年收入增长了一倍。"),
+    ];
+    let mut lines = String::new();
+    for (i, (key, quote)) in quotes.iter().enumerate() {
+        lines.push_str(&format!(
+            "{{\"key\":\"{key}\",\"subject\":\"Firm {i}\",\"metric\":\"revenue\",\"value\":\"$1B\",\"period\":\"2024\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"{quote}\"}}\n"
+        ));
+    }
+    let file = env.write("quotes.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+    let cases: &[(&str, &[&str])] = &[
+        ("company", &["q1", "q3", "q4"]),
+        ("company analysts", &["q3"]),
+        ("company OR analysts", &["q1", "q2", "q3", "q4"]),
+        ("spokesperson OR 收入", &["q4", "q6"]),
+        ("\"the company\"", &["q1", "q3"]),
+        ("\"company the\"", &[]),
+        ("\"the company\" OR sector", &["q1", "q3", "q5"]),
+        ("\"the company\" revenue", &["q1", "q3"]),
+        ("compan*", &["q1", "q3", "q4", "q5"]),
+        ("Compan* OR expect", &["q1", "q2", "q3", "q4", "q5"]),
+        ("analyst*", &["q2", "q3"]),
+        ("收入", &["q6"]),
+        ("\"收入增长\"", &["q6"]),
+        ("\"收入长\"", &[]),
+        ("a or b", &[]),
+    ];
+    for (query, want) in cases {
+        let want: BTreeSet<String> = want.iter().map(|k| k.to_string()).collect();
+        assert_eq!(env.keys(&["--search", query]), want, "--search {query}");
+    }
+    // A limit counts the claims that pass the phrase check.
+    let limited = env.claims(&["--search", "\"the company\"", "--limit", "1"]);
+    assert_eq!(limited.len(), 1);
+    assert_eq!(limited[0]["key"], "q1");
+
+    let malformed: &[(&str, &str)] = &[
+        (
+            "\"the company",
+            "error: --search '\"the company': this quote is never closed; end the phrase with another \" (at character 1)\n",
+        ),
+        (
+            "OR",
+            "error: --search 'OR': OR needs a word before it (at character 1)\n",
+        ),
+        (
+            "company OR",
+            "error: --search 'company OR': OR needs a word after it (at character 9)\n",
+        ),
+    ];
+    for (query, want) in malformed {
+        let run = env.run(&["list", "--search", query]).fails_with(2);
+        assert_eq!(run.stderr, *want, "--search {query}");
+    }
+}

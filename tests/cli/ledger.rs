@@ -237,3 +237,71 @@ fn a_mistyped_ledger_is_refused_and_the_nearby_one_named() {
     );
     assert!(!env.path("nodir").exists());
 }
+
+/// Every command's help ends with real examples, and lists the options every command
+/// takes under their own heading.
+#[test]
+fn every_help_ends_with_examples_and_lists_global_options_apart() {
+    let env = Env::new();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["source"],
+        &["source", "add"],
+        &["source", "list"],
+        &["subject"],
+        &["subject", "add"],
+        &["subject", "list"],
+        &["metric"],
+        &["metric", "add"],
+        &["metric", "list"],
+        &["add"],
+        &["list"],
+        &["show"],
+        &["import"],
+        &["export"],
+        &["parse"],
+        &["retract"],
+        &["contradictions"],
+        &["resolve"],
+        &["timeline"],
+        &["log"],
+        &["verify"],
+        &["backup"],
+        &["truth"],
+        &["completions"],
+        &["man"],
+        &["demo"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = env.run_bare(&args).ok();
+        let (_, examples) = help
+            .split_once("\nExamples:\n")
+            .unwrap_or_else(|| panic!("{command:?}: no examples in\n{help}"));
+        let lines: Vec<&str> = examples
+            .lines()
+            .filter(|l| l.starts_with("  crosscheck"))
+            .collect();
+        assert!(
+            (1..=3).contains(&lines.len()),
+            "{command:?}: {} examples",
+            lines.len()
+        );
+        if let Some(name) = command.first() {
+            assert!(
+                lines.iter().any(|l| l.contains(name)),
+                "{command:?}: the examples do not use the command"
+            );
+        }
+        let (own, global) = help
+            .split_once("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{command:?}: no global options heading"));
+        assert!(
+            !own.contains("--db <PATH>"),
+            "{command:?}: --db among its own options"
+        );
+        assert!(global.contains("--db <PATH>") && global.contains("--format <FORMAT>"));
+    }
+}
