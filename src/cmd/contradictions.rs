@@ -228,8 +228,8 @@ fn most_likely(
     }
 }
 
-/// The web address of every claim in the groups that has one: the report's groups
-/// carry no URLs, the HTML report and ClaimReview export link to them.
+/// The web address and quote of every claim in the groups: the report's groups carry
+/// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
 pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
     let mut urls = Urls::new();
     for g in groups {
@@ -238,8 +238,12 @@ pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
             if urls.contains_key(&m.id) {
                 continue;
             }
-            if let Some(url) = ledger.claim(&m.id.to_string())?.url {
+            let claim = ledger.claim(&m.id.to_string())?;
+            if let Some(url) = claim.url {
                 urls.insert(m.id, url);
+            }
+            if let Some(quote) = claim.quote {
+                urls.set_quote(m.id, quote);
             }
         }
     }
@@ -274,6 +278,8 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let mut out = ctx.out()?;
     if format == Format::Html {
         crate::render::html::report(&mut out, &groups, &urls(&ledger, &groups)?)?;
+    } else if format == Format::Markdown {
+        crate::render::report::markdown_with(&mut out, &groups, &urls(&ledger, &groups)?)?;
     } else {
         write(&groups, format, &mut out)?;
     }

@@ -21,9 +21,9 @@ use crate::cmd::timeline::Point;
 use crate::detect::{Camp, Group, Interval, Member, Verdict};
 use crate::error::Result;
 
-/// Claim URLs by claim id: the report's groups do not carry them, the command looks
-/// them up.
-pub type Urls = BTreeMap<i64, String>;
+/// Claim URLs and quotes by claim id: the report's groups do not carry them, the
+/// command looks them up.
+pub type Urls = super::evidence::Evidence;
 
 /// Text safe anywhere in HTML or SVG, in element content and in quoted attributes:
 /// `& < > " '` become entities, control characters are shown (`\x1b`), never sent.
@@ -114,6 +114,11 @@ table{border-collapse:collapse;width:100%;font-size:.86em}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600;white-space:nowrap}
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}td.val{white-space:nowrap}td.src{min-width:11em}
+tr.evidence td{border-bottom:1px solid var(--line);padding-top:0;color:var(--muted)}
+tr:has(+tr.evidence) td{border-bottom:0}
+.quote{margin:0 0 2px;font-style:italic;overflow-wrap:anywhere}
+.quote summary{cursor:pointer}.quote blockquote{margin:4px 0 0 0}
+a.origin{font-size:.92em;white-space:nowrap}
 .camps{display:flex;flex-wrap:wrap;gap:12px}
 .camp{flex:1 1 240px;border-left:4px solid;padding:2px 0 2px 12px}
 .camp ul{margin:4px 0;padding-left:1.1em}
@@ -495,6 +500,13 @@ fn claims_table(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
             esc(&reading(m, g.unit.as_deref()).unwrap_or_default()),
             m.confidence
         )?;
+        let evidence = super::evidence::html(urls, m.id);
+        if !evidence.is_empty() {
+            writeln!(
+                out,
+                "<tr class=\"evidence\"><td></td><td colspan=\"6\">{evidence}</td></tr>"
+            )?;
+        }
     }
     writeln!(out, "</tbody></table></div>")?;
     Ok(())

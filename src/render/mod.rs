@@ -4,6 +4,7 @@
 
 pub mod claimreview;
 pub mod claims;
+pub mod evidence;
 pub mod html;
 pub mod report;
 
