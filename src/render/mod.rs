@@ -7,6 +7,7 @@ pub mod claims;
 pub mod evidence;
 pub mod html;
 pub mod report;
+pub mod wrap;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -33,21 +34,29 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A table for the terminal; rows wrap to the terminal's width.
+/// A table for the terminal, fitted to its width (else 120 columns) without breaking
+/// a word: see [`wrap`].
 pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let total = Table::new().width().map_or(120, usize::from);
+    let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+    cells.push(headers.iter().map(|h| h.to_string()).collect());
+    cells.extend(
+        rows.into_iter()
+            .map(|row| row.iter().map(|c| printable(c).into_owned()).collect()),
+    );
+    let widths = wrap::widths(&cells, total);
+    let fitted = |row: &Vec<String>| -> Vec<String> {
+        row.iter()
+            .enumerate()
+            .map(|(i, c)| wrap::wrap(c, widths[i]))
+            .collect()
+    };
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.to_vec());
-    if t.width().is_none() {
-        t.set_width(120);
-    }
-    for row in rows {
-        t.add_row(
-            row.iter()
-                .map(|c| printable(c).into_owned())
-                .collect::<Vec<_>>(),
-        );
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(fitted(&cells[0]));
+    for row in &cells[1..] {
+        t.add_row(fitted(row));
     }
     writeln!(out, "{t}")?;
     Ok(())

@@ -11,6 +11,7 @@ mod hostile;
 mod import_export;
 mod integrity;
 mod ledger;
+mod readme;
 mod reports;
 mod roundtrip;
 mod sources;
