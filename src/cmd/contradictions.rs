@@ -250,13 +250,19 @@ pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
     Ok(urls)
 }
 
-/// Writes the report; an HTML page made here has no links (see [`urls`]).
-pub fn write(groups: &[Group], format: Format, out: &mut dyn std::io::Write) -> Result<()> {
+/// Writes the report; the HTML page and the Markdown brief show the claims' quotes and
+/// links from `evidence` (see [`urls`]).
+pub fn write(
+    groups: &[Group],
+    format: Format,
+    evidence: &Urls,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     match format {
         Format::Json => crate::render::report::json(out, groups),
         Format::Jsonl => crate::render::report::jsonl(out, groups),
-        Format::Markdown => crate::render::report::markdown(out, groups),
-        Format::Html => crate::render::html::report(out, groups, &Urls::new()),
+        Format::Markdown => crate::render::report::markdown_with(out, groups, evidence),
+        Format::Html => crate::render::html::report(out, groups, evidence),
         _ => crate::render::report::table(out, groups),
     }
 }
@@ -276,13 +282,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let ledger = ctx.open()?;
     let groups = report(&ledger, &args)?;
     let mut out = ctx.out()?;
-    if format == Format::Html {
-        crate::render::html::report(&mut out, &groups, &urls(&ledger, &groups)?)?;
-    } else if format == Format::Markdown {
-        crate::render::report::markdown_with(&mut out, &groups, &urls(&ledger, &groups)?)?;
-    } else {
-        write(&groups, format, &mut out)?;
-    }
+    let evidence = match format {
+        Format::Html | Format::Markdown => urls(&ledger, &groups)?,
+        _ => Urls::new(),
+    };
+    write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
     let open = groups.iter().filter(|g| g.status == "open").count();
     if args.check && open > 0 {

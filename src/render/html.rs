@@ -1342,12 +1342,17 @@ mod tests {
         for bad in ["<script", "<link", "<img", "@import", "url(", "xmlns"] {
             assert!(!html.contains(bad), "{bad}");
         }
-        // The only web address is the claim's, in a link.
+        // The only web address is the claim's, in links: on its source and beside its
+        // quote.
         let refs: Vec<_> = html
             .match_indices("http")
             .filter(|(i, _)| !html[*i..].starts_with("http-equiv"))
             .collect();
-        assert_eq!(refs.len(), 1, "{refs:?}");
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        for (i, _) in refs {
+            assert!(html[..i].ends_with("href=\""), "an address outside a link");
+            assert!(html[i..].starts_with("https://www.theinformation.com/a\""));
+        }
         assert!(html.contains("<a href=\"https://www.theinformation.com/a\" rel=\"noopener noreferrer nofollow\">The Information</a>"));
         // One chart, with the open-ended claim drawn as an arrow.
         assert_eq!(html.matches("<svg class=\"chart\"").count(), 1);
