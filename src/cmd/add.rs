@@ -110,6 +110,15 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
     let mut ledger = ctx.open()?;
+    // A publication date after today is most likely a typo (2042 for 2024); a day's
+    // slack covers time zones ahead of UTC.
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    if draft.date.first > tomorrow {
+        eprintln!(
+            "warning: --date {} is in the future; check it (the claim is recorded as given)",
+            draft.date.text
+        );
+    }
     let mut writer = ledger.claim_writer(args.new_source, true)?;
     let outcome = match writer.insert(&draft, 0)? {
         Ok(o) => o,
