@@ -44,8 +44,8 @@ impl Ctx {
     /// Opens the ledger; a missing one is an error (only `init` and `demo` create one),
     /// which names a nearby ledger when the path looks like a typo of it.
     pub fn open(&self) -> Result<Ledger> {
-        if !self.db.exists() && !is_special(&self.db) {
-            return Err(missing_ledger(&self.db));
+        if !something_at(&self.db) {
+            return Err(missing_ledger(&self.db, self.db_named));
         }
         Ledger::open(&self.db, false)
     }
@@ -112,14 +112,15 @@ impl Ctx {
     }
 }
 
-/// A path that exists without being a plain file name we could have mistyped (a
-/// dangling link is still "there" for the store to judge).
-fn is_special(path: &Path) -> bool {
+/// Whether anything is at `path`: a file, a folder, a device, even a dangling link,
+/// which the store then judges; only where there is nothing at all is the ledger
+/// "missing".
+fn something_at(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
 /// Why there is no ledger at `path`, and where the user may have meant.
-fn missing_ledger(path: &Path) -> Error {
+fn missing_ledger(path: &Path, named: bool) -> Error {
     let folder = crate::store::folder_of(path);
     if !folder.is_dir() {
         return Error::MissingLedger {
@@ -128,7 +129,11 @@ fn missing_ledger(path: &Path) -> Error {
             hint: "Check the path, or create the folder and run `crosscheck init` there.".into(),
         };
     }
-    let init = format!("crosscheck init --db {}", path.display());
+    let init = if named {
+        format!("crosscheck init --db {}", path.display())
+    } else {
+        "crosscheck init".to_string()
+    };
     let hint = match nearby_ledger(path) {
         Some(p) => format!(
             "Did you mean --db {}? To start a new ledger here, run `{init}`.",
