@@ -158,6 +158,7 @@ def run_truth(claims, workdir, name):
         for c in claims:
             f.write(json.dumps(c, ensure_ascii=False) + "\n")
     db = os.path.join(workdir, f"{name}.db")
+    subprocess.run([BIN, "--quiet", "--db", db, "init"], check=True)
     subprocess.run([BIN, "--quiet", "--db", db, "import", data, "--new-source"], check=True)
     out = subprocess.run([BIN, "--db", db, "--format", "json", "truth"], check=True,
                          capture_output=True, text=True).stdout

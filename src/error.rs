@@ -83,6 +83,17 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// An unknown subject or metric in a query.
+    #[error(
+        "no {kind} named '{name}'{} See `crosscheck {kind} list`",
+        did_you_mean(suggestions)
+    )]
+    NoSuchName {
+        kind: &'static str,
+        name: String,
+        suggestions: Vec<String>,
+    },
+
     #[error("{0}")]
     BadValue(#[from] crate::value::ValueError),
 
@@ -109,6 +120,16 @@ pub enum Error {
 
     #[error("no ledger at {} — create one with `crosscheck init`", .0.display())]
     NoLedger(PathBuf),
+
+    /// A command other than `init` was pointed at a path with no ledger; nothing was
+    /// created.
+    #[error("no ledger at {}: {reason}; nothing was created. {hint}", path.display())]
+    MissingLedger {
+        path: PathBuf,
+        reason: String,
+        /// What to do: the ledger the user may have meant, or how to start one.
+        hint: String,
+    },
 
     #[error("{} is not a crosscheck ledger ({reason}); it was left untouched", path.display())]
     Foreign { path: PathBuf, reason: String },
@@ -169,7 +190,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::CheckFailed(_) => 1,
-            Error::NoLedger(_) | Error::Foreign { .. } | Error::TooNew { .. } => 3,
+            Error::NoLedger(_)
+            | Error::MissingLedger { .. }
+            | Error::Foreign { .. }
+            | Error::TooNew { .. } => 3,
             Error::ReadOnly(_) | Error::Damaged { .. } => 3,
             Error::Sqlite { .. } => 3,
             _ => 2,

@@ -8,6 +8,10 @@
 //! then only splits on spaces and keeps no positions, which keeps bulk loads cheap. A
 //! query is turned into the same tokens, all of which must occur; a one-character
 //! Chinese query is a prefix query, since every character starts exactly one token.
+//!
+//! Queries have a search box's syntax ([`Query`]): words, `OR`, `"phrases"` and
+//! `prefix*`. Since the index keeps no positions, a phrase is found as its words and
+//! the few claims that have them all are checked for the words' order.
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -184,11 +188,216 @@ pub fn index_text(parts: &[Option<&str>]) -> String {
     t.out
 }
 
-/// An FTS5 query that finds every word of `query` (all must occur). `None` when the
-/// query has nothing to search for.
-pub fn fts_query(query: &str) -> Option<String> {
-    let mut terms = Vec::new();
-    pieces(query, |piece, cjk| {
+/// One thing a query asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Term {
+    /// A word as written; it may split into several tokens (`gpt-4`, `年收入`), all of
+    /// which must occur.
+    Word(String),
+    /// `stem*`: a token starting with the stem.
+    Prefix(String),
+    /// `"a phrase"`: its words, next to each other, in order.
+    Phrase(String),
+}
+
+/// A parsed `--search` query: any of the groups, each of whose terms must all match.
+///
+/// The syntax is a search box's: words (all must occur), `OR` between alternatives,
+/// `"a phrase"`, `prefix*`. Chinese is matched as overlapping character pairs, as it is
+/// indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    groups: Vec<Vec<Term>>,
+}
+
+/// What is wrong with a query, and where (the character position, from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub position: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.position)
+    }
+}
+
+enum Item {
+    Term(Term),
+    Or(usize),
+}
+
+impl Query {
+    /// Reads a query. `Ok(None)` when it has nothing to search for (only punctuation).
+    pub fn parse(query: &str) -> Result<Option<Query>, SyntaxError> {
+        let chars: Vec<char> = query.chars().collect();
+        let mut items = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c == '"' {
+                let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                    return Err(SyntaxError {
+                        position: i + 1,
+                        message: "this quote is never closed; end the phrase with another \""
+                            .into(),
+                    });
+                };
+                let text: String = chars[i + 1..i + 1 + len].iter().collect();
+                if units(&text).is_empty() {
+                    return Err(SyntaxError {
+                        position: i + 1,
+                        message: "this phrase has no words in it".into(),
+                    });
+                }
+                items.push(Item::Term(Term::Phrase(text)));
+                i += len + 2;
+            } else {
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                if word == "OR" {
+                    items.push(Item::Or(start + 1));
+                } else if let Some(stem) = word.strip_suffix('*') {
+                    if units(stem).is_empty() {
+                        return Err(SyntaxError {
+                            position: i,
+                            message: "a * must end a word, as in compan*".into(),
+                        });
+                    }
+                    items.push(Item::Term(Term::Prefix(stem.to_string())));
+                } else if !units(&word).is_empty() {
+                    items.push(Item::Term(Term::Word(word)));
+                }
+            }
+        }
+        let mut groups = vec![Vec::new()];
+        let mut last_or: Option<usize> = None;
+        for item in items {
+            match item {
+                Item::Term(t) => {
+                    last_or = None;
+                    if let Some(g) = groups.last_mut() {
+                        g.push(t);
+                    }
+                }
+                Item::Or(at) => {
+                    if groups.last().is_some_and(Vec::is_empty) {
+                        return Err(SyntaxError {
+                            position: at,
+                            message: "OR needs a word before it".into(),
+                        });
+                    }
+                    last_or = Some(at);
+                    groups.push(Vec::new());
+                }
+            }
+        }
+        if let Some(at) = last_or {
+            return Err(SyntaxError {
+                position: at,
+                message: "OR needs a word after it".into(),
+            });
+        }
+        if groups.iter().all(Vec::is_empty) {
+            return Ok(None);
+        }
+        Ok(Some(Query { groups }))
+    }
+
+    /// The FTS5 expression that finds every claim the query may match. Phrases are
+    /// asked for as their words (the index keeps no positions); [`Query::matches`]
+    /// then checks their order when [`Query::has_phrase`] says it must.
+    pub fn fts(&self) -> String {
+        let group = |terms: &[Term]| {
+            let mut out = Vec::new();
+            for t in terms {
+                match t {
+                    Term::Word(w) | Term::Phrase(w) => word_terms(w, &mut out),
+                    Term::Prefix(stem) => {
+                        word_terms(stem, &mut out);
+                        if let Some(last) = out.pop() {
+                            let last = last.strip_suffix('*').unwrap_or(&last).to_string();
+                            out.push(format!("{last}*"));
+                        }
+                    }
+                }
+            }
+            out.join(" ")
+        };
+        if self.groups.len() == 1 {
+            return group(&self.groups[0]);
+        }
+        self.groups
+            .iter()
+            .map(|g| format!("({})", group(g)))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+
+    /// Whether a match of the index must still be checked against the text: a phrase
+    /// of two or more words.
+    pub fn has_phrase(&self) -> bool {
+        self.groups
+            .iter()
+            .flatten()
+            .any(|t| matches!(t, Term::Phrase(p) if units(p).len() > 1))
+    }
+
+    /// Whether a claim's quote, title and notes match the query.
+    pub fn matches(&self, parts: &[Option<&str>]) -> bool {
+        let tokens: std::collections::HashSet<String> = index_text(parts)
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect();
+        let texts: Vec<Vec<String>> = parts.iter().flatten().map(|p| units(p)).collect();
+        let term_matches = |t: &Term| match t {
+            Term::Word(w) => {
+                let mut terms = Vec::new();
+                word_terms(w, &mut terms);
+                terms.iter().all(|t| has_token(&tokens, t))
+            }
+            Term::Prefix(stem) => {
+                let mut terms = Vec::new();
+                word_terms(stem, &mut terms);
+                let last = terms.pop().unwrap_or_default();
+                let last = last.trim_end_matches('*').trim_matches('"').to_string();
+                terms.iter().all(|t| has_token(&tokens, t))
+                    && tokens.iter().any(|t| t.starts_with(&last))
+            }
+            Term::Phrase(p) => {
+                let want = units(p);
+                texts
+                    .iter()
+                    .any(|text| text.windows(want.len()).any(|w| w == want.as_slice()))
+            }
+        };
+        self.groups.iter().any(|g| g.iter().all(term_matches))
+    }
+}
+
+/// Whether an FTS term (`"word"` or `"c"*`) is among the tokens.
+fn has_token(tokens: &std::collections::HashSet<String>, term: &str) -> bool {
+    match term.strip_suffix('*') {
+        Some(p) => {
+            let p = p.trim_matches('"');
+            tokens.iter().any(|t| t.starts_with(p))
+        }
+        None => tokens.contains(term.trim_matches('"')),
+    }
+}
+
+/// The FTS terms of one word as written: its lowercased pieces, and Chinese runs as
+/// their overlapping pairs (a single character as a prefix, since every character
+/// starts exactly one token).
+fn word_terms(word: &str, terms: &mut Vec<String>) {
+    pieces(word, |piece, cjk| {
         let chars: Vec<char> = piece.chars().collect();
         if !cjk {
             terms.push(format!("\"{piece}\""));
@@ -200,6 +409,26 @@ pub fn fts_query(query: &str) -> Option<String> {
             }
         }
     });
+}
+
+/// The units a phrase is made of: lowercased words and single Chinese characters.
+fn units(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    pieces(text, |piece, cjk| {
+        if cjk {
+            out.extend(piece.chars().map(String::from));
+        } else {
+            out.push(piece.to_string());
+        }
+    });
+    out
+}
+
+/// An FTS5 query that finds every word of `query` (all must occur), with no query
+/// syntax. `None` when the query has nothing to search for.
+pub fn fts_query(query: &str) -> Option<String> {
+    let mut terms = Vec::new();
+    word_terms(query, &mut terms);
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
@@ -253,5 +482,107 @@ mod tests {
         assert_eq!(fts_query("OpenAI 收入").unwrap(), "\"openai\" \"收入\"");
         assert_eq!(fts_query("\"a\" OR b*").unwrap(), "\"a\" \"or\" \"b\"");
         assert_eq!(fts_query("  ,, "), None);
+    }
+
+    /// Each query's FTS5 expression, or the position and reason it is refused.
+    #[test]
+    fn query_syntax() {
+        let cases: &[(&str, &str, Result<&str, usize>)] = &[
+            (
+                "words all match",
+                "company analysts",
+                Ok("\"company\" \"analysts\""),
+            ),
+            (
+                "OR between words",
+                "company OR analysts",
+                Ok("(\"company\") OR (\"analysts\")"),
+            ),
+            (
+                "OR between groups",
+                "a b OR c",
+                Ok("(\"a\" \"b\") OR (\"c\")"),
+            ),
+            ("lowercase or is a word", "a or b", Ok("\"a\" \"or\" \"b\"")),
+            (
+                "a quoted OR is a word",
+                "a \"OR\" b",
+                Ok("\"a\" \"or\" \"b\""),
+            ),
+            (
+                "a phrase asks for its words",
+                "\"the company\"",
+                Ok("\"the\" \"company\""),
+            ),
+            ("a prefix", "compan*", Ok("\"compan\"*")),
+            ("a prefix is lowercased", "Compan*", Ok("\"compan\"*")),
+            (
+                "a split word, prefix on its end",
+                "gpt-4*",
+                Ok("\"gpt\" \"4\"*"),
+            ),
+            ("Chinese as pairs", "年收入", Ok("\"年收\" \"收入\"")),
+            ("one Chinese character is a prefix", "收", Ok("\"收\"*")),
+            (
+                "Chinese OR English",
+                "收入 OR revenue",
+                Ok("(\"收入\") OR (\"revenue\")"),
+            ),
+            (
+                "mixed",
+                "\"the company\" OR compan* 收入",
+                Ok("(\"the\" \"company\") OR (\"compan\"* \"收入\")"),
+            ),
+            (
+                "punctuation alone is dropped",
+                "a , OR b",
+                Ok("(\"a\") OR (\"b\")"),
+            ),
+            ("unclosed quote", "a \"the company", Err(3)),
+            ("empty phrase", "a \"\" b", Err(3)),
+            ("lone OR", "OR", Err(1)),
+            ("OR first", "OR company", Err(1)),
+            ("OR last", "company OR", Err(9)),
+            ("OR twice", "a OR OR b", Err(6)),
+            ("a star alone", "a *", Err(3)),
+        ];
+        for (why, query, want) in cases {
+            let got = Query::parse(query).map(|q| q.map(|q| q.fts()).unwrap_or_default());
+            match (want, got) {
+                (Ok(w), Ok(g)) => assert_eq!(&g, w, "{why}: {query}"),
+                (Err(at), Err(e)) => assert_eq!(e.position, *at, "{why}: {query}: {e}"),
+                (w, g) => panic!("{why}: {query}: wanted {w:?}, got {g:?}"),
+            }
+        }
+        assert_eq!(Query::parse("  ,, "), Ok(None));
+    }
+
+    /// What a query matches in a text, phrases and prefixes included.
+    #[test]
+    fn query_matching() {
+        let text = "The company told analysts that 年收入增长 was strong.";
+        let cases: &[(&str, bool)] = &[
+            ("company analysts", true),
+            ("company banana", false),
+            ("banana OR analysts", true),
+            ("\"the company\"", true),
+            ("\"company the\"", false),
+            ("\"told analysts\"", true),
+            ("\"company analysts\"", false),
+            ("compan*", true),
+            ("analyst*", true),
+            ("banan*", false),
+            ("\"收入增长\"", true),
+            ("\"收入长\"", false),
+            ("\"the company\" OR banana", true),
+            ("\"company the\" OR banana", false),
+        ];
+        for (query, want) in cases {
+            let q = Query::parse(query).unwrap().unwrap();
+            assert_eq!(q.matches(&[Some(text)]), *want, "{query}");
+        }
+        assert!(!Query::parse("a b").unwrap().unwrap().has_phrase());
+        assert!(Query::parse("\"a b\"").unwrap().unwrap().has_phrase());
+        assert!(!Query::parse("\"ab\"").unwrap().unwrap().has_phrase());
     }
 }

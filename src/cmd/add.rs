@@ -152,7 +152,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     if !args.allow_future {
         record::check_not_future(&draft, 0).map_err(|e| flag_errors(vec![e]))?;
     }
-    let mut ledger = ctx.open_or_create()?;
+    let mut ledger = ctx.open()?;
     let metric_unit = match &draft.parsed {
         crate::value::Value::Quantity(q) if q.unit.is_none() => {
             ledger.metric_unit(&draft.metric)?

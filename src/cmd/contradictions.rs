@@ -230,8 +230,8 @@ fn most_likely(
     }
 }
 
-/// The web address of every claim in the groups that has one: the report's groups
-/// carry no URLs, the HTML report and ClaimReview export link to them.
+/// The web address and quote of every claim in the groups: the report's groups carry
+/// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
 pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
     let mut urls = Urls::new();
     for g in groups {
@@ -240,21 +240,31 @@ pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
             if urls.contains_key(&m.id) {
                 continue;
             }
-            if let Some(url) = ledger.claim(&m.id.to_string())?.url {
+            let claim = ledger.claim(&m.id.to_string())?;
+            if let Some(url) = claim.url {
                 urls.insert(m.id, url);
+            }
+            if let Some(quote) = claim.quote {
+                urls.set_quote(m.id, quote);
             }
         }
     }
     Ok(urls)
 }
 
-/// Writes the report; an HTML page made here has no links (see [`urls`]).
-pub fn write(groups: &[Group], format: Format, out: &mut dyn std::io::Write) -> Result<()> {
+/// Writes the report; the HTML page and the Markdown brief show the claims' quotes and
+/// links from `evidence` (see [`urls`]).
+pub fn write(
+    groups: &[Group],
+    format: Format,
+    evidence: &Urls,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     match format {
         Format::Json => crate::render::report::json(out, groups),
         Format::Jsonl => crate::render::report::jsonl(out, groups),
-        Format::Markdown => crate::render::report::markdown(out, groups),
-        Format::Html => crate::render::html::report(out, groups, &Urls::new()),
+        Format::Markdown => crate::render::report::markdown_with(out, groups, evidence),
+        Format::Html => crate::render::html::report(out, groups, evidence),
         _ => crate::render::report::table(out, groups),
     }
 }
@@ -274,11 +284,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let ledger = ctx.open()?;
     let groups = report(&ledger, &args)?;
     let mut out = ctx.out()?;
-    if format == Format::Html {
-        crate::render::html::report(&mut out, &groups, &urls(&ledger, &groups)?)?;
-    } else {
-        write(&groups, format, &mut out)?;
-    }
+    let evidence = match format {
+        Format::Html | Format::Markdown => urls(&ledger, &groups)?,
+        _ => Urls::new(),
+    };
+    write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
     let open = groups.iter().filter(|g| g.status == "open").count();
     if args.check && open > 0 {

@@ -99,7 +99,8 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         },
     };
     let groups = super::contradictions::report(&ledger, &args)?;
-    super::contradictions::write(&groups, format, &mut out)?;
+    let evidence = super::contradictions::urls(&ledger, &groups)?;
+    super::contradictions::write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
     if format == Format::Table {
         ctx.say(format!(

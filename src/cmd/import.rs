@@ -225,30 +225,8 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     } else {
         args.file.as_str()
     };
-    // A dry run, or an import that fails, must not leave a new ledger behind: a missing
-    // ledger is built in a scratch folder beside it and put in place only on success.
-    let scratch = if ctx.db.exists() {
-        None
-    } else {
-        let dir = crate::store::folder_of(&ctx.db);
-        crate::store::scratch::sweep(&dir);
-        let scratch = tempfile::Builder::new()
-            .prefix(&crate::store::scratch::prefix("import"))
-            .tempdir_in(dir)
-            .map_err(|source| Error::Write {
-                path: ctx.db.clone(),
-                source,
-            })?;
-        Some(scratch)
-    };
-    let path = match &scratch {
-        Some(dir) => dir.path().join("ledger.db"),
-        None => ctx.db.clone(),
-    };
-    let mut ledger = match &scratch {
-        Some(_) => crate::store::Ledger::open_scratch(&path)?,
-        None => crate::store::Ledger::open(&path, true)?,
-    };
+    // Only `init` creates a ledger: an import into a mistyped path must not start one.
+    let mut ledger = ctx.open()?;
     let bar = ctx.progress(None, "importing records");
     let summary = load(
         &mut ledger,
@@ -262,9 +240,6 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     )?;
     bar.finish_and_clear();
     drop(ledger);
-    if scratch.is_some() && !args.dry_run {
-        crate::store::Ledger::place(&path, &ctx.db)?;
-    }
     let verb = if args.dry_run {
         "would import"
     } else {

@@ -34,7 +34,8 @@ pub struct FilterArgs {
     /// active, retracted, superseded or all [default: active for list, all for export]
     #[arg(long, value_enum)]
     pub status: Option<StatusFilter>,
-    /// Full-text search over quotes, titles and notes (English and Chinese words)
+    /// Full-text search over quotes, titles and notes, in English and Chinese: words
+    /// (all must match), OR, "a phrase", prefix*
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// At most this many claims

@@ -41,10 +41,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Opens the ledger; a missing one is an error (only `init` and `demo` create one),
+    /// which names a nearby ledger when the path looks like a typo of it.
     pub fn open(&self) -> Result<Ledger> {
+        if !something_at(&self.db) {
+            return Err(missing_ledger(&self.db, self.db_named));
+        }
         Ledger::open(&self.db, false)
     }
 
+    /// Opens the ledger, creating it when it is missing: for `init` alone.
     pub fn open_or_create(&self) -> Result<Ledger> {
         Ledger::open(&self.db, true)
     }
@@ -111,6 +117,92 @@ impl Ctx {
             eprintln!("warning: {message}");
         }
     }
+}
+
+/// Whether anything is at `path`: a file, a folder, a device, even a dangling link,
+/// which the store then judges; only where there is nothing at all is the ledger
+/// "missing".
+fn something_at(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Why there is no ledger at `path`, and where the user may have meant.
+fn missing_ledger(path: &Path, named: bool) -> Error {
+    let folder = crate::store::folder_of(path);
+    if !folder.is_dir() {
+        return Error::MissingLedger {
+            path: path.to_path_buf(),
+            reason: format!("the folder {} does not exist", folder.display()),
+            hint: "Check the path, or create the folder and run `crosscheck init` there.".into(),
+        };
+    }
+    let init = if named {
+        format!("crosscheck init --db {}", path.display())
+    } else {
+        "crosscheck init".to_string()
+    };
+    let hint = match nearby_ledger(path) {
+        Some(p) => format!(
+            "Did you mean --db {}? To start a new ledger here, run `{init}`.",
+            p.display()
+        ),
+        None => format!("To start a new ledger here, run `{init}`."),
+    };
+    Error::MissingLedger {
+        path: path.to_path_buf(),
+        reason: "there is no such file".into(),
+        hint,
+    }
+}
+
+/// The crosscheck ledger in the same folder whose name is closest to `path`'s, when it
+/// is close enough to be a typo (one edit, or two for names longer than six characters).
+pub fn nearby_ledger(path: &Path) -> Option<PathBuf> {
+    let wanted = path.file_name()?.to_string_lossy().to_string();
+    let folder = crate::store::folder_of(path);
+    let limit = if wanted.chars().count() <= 6 { 1 } else { 2 };
+    let mut best: Option<(usize, String)> = None;
+    for entry in std::fs::read_dir(&folder).ok()?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name == wanted || name.starts_with(".crosscheck-") {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&wanted, &name);
+        if distance > limit
+            || best
+                .as_ref()
+                .is_some_and(|(d, n)| (*d, n) <= (distance, &name))
+        {
+            continue;
+        }
+        if is_ledger_file(&entry.path()) {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(name),
+        _ => PathBuf::from(name),
+    })
+}
+
+/// Whether the file starts like a crosscheck ledger: an SQLite header whose application
+/// id (bytes 68–71) is ours.
+fn is_ledger_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 72];
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    file.read_exact(&mut header).is_ok()
+        && &header[..16] == b"SQLite format 3\0"
+        && i32::from_be_bytes([header[68], header[69], header[70], header[71]])
+            == crate::store::APPLICATION_ID
 }
 
 /// Output is written in large pieces: an export of a million claims is 750 MB, and

@@ -15,6 +15,9 @@ pub struct SourceArgs {
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     /// Register a source (or add aliases to a known one)
+    #[command(after_help = "Examples:
+  crosscheck source add 'The Verge' --alias Verge --kind outlet --url https://www.theverge.com
+  crosscheck source add 'Financial Times' --alias 英国金融时报")]
     Add {
         /// Canonical name, e.g. "Financial Times"
         name: String,
@@ -29,6 +32,9 @@ pub enum SourceCommand {
         url: Option<String>,
     },
     /// List sources with their aliases and claim counts
+    #[command(after_help = "Examples:
+  crosscheck source list
+  crosscheck source list --format json")]
     List,
 }
 
@@ -42,12 +48,20 @@ pub struct SubjectArgs {
 #[derive(Debug, Subcommand)]
 pub enum SubjectCommand {
     /// Register a subject (or add aliases to a known one)
+    #[command(after_help = "Examples:
+  crosscheck subject add OpenAI --alias 'Open AI'
+  crosscheck subject add 'Mistral AI' --alias Mistral")]
     Add {
         name: String,
         /// Another spelling (repeatable)
         #[arg(long = "alias", value_name = "ALIAS")]
         aliases: Vec<String>,
     },
+    /// List subjects with their aliases and claim counts
+    #[command(after_help = "Examples:
+  crosscheck subject list
+  crosscheck subject list --format json")]
+    List,
 }
 
 /// Name a metric once; aliases merge spellings ("annual revenue" → "revenue").
@@ -60,6 +74,9 @@ pub struct MetricArgs {
 #[derive(Debug, Subcommand)]
 pub enum MetricCommand {
     /// Register a metric (or add aliases to a known one)
+    #[command(after_help = "Examples:
+  crosscheck metric add revenue --alias 'annual revenue' --alias 收入
+  crosscheck metric add investors --multi-valued")]
     Add {
         name: String,
         /// Another spelling (repeatable)
@@ -74,6 +91,11 @@ pub enum MetricCommand {
         #[arg(long, value_name = "DAYS")]
         window: Option<i64>,
     },
+    /// List metrics with their aliases, claim counts and whether they are multi-valued
+    #[command(after_help = "Examples:
+  crosscheck metric list
+  crosscheck metric list --format csv")]
+    List,
 }
 
 /// A source with its track record, as `source list` shows it.
@@ -113,7 +135,7 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
             kind,
             url,
         } => {
-            let mut ledger = ctx.open_or_create()?;
+            let mut ledger = ctx.open()?;
             let mut extra = Vec::new();
             if let Some(k) = kind {
                 extra.push(("kind", k.into()));
@@ -197,26 +219,32 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
 }
 
 pub fn run_subject(args: SubjectArgs, ctx: &super::Ctx) -> Result<()> {
-    let SubjectCommand::Add { name, aliases } = args.command;
-    let mut ledger = ctx.open_or_create()?;
+    let (name, aliases) = match args.command {
+        SubjectCommand::Add { name, aliases } => (name, aliases),
+        SubjectCommand::List => return list_names(ctx, NameKind::Subject),
+    };
+    let mut ledger = ctx.open()?;
     let (canonical, added, changed) = ledger.add_name(NameKind::Subject, &name, &aliases, &[])?;
     report(ctx, NameKind::Subject, &canonical, &added, changed);
     Ok(())
 }
 
 pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
-    let MetricCommand::Add {
-        name,
-        aliases,
-        multi_valued,
-        window,
-    } = args.command;
+    let (name, aliases, multi_valued, window) = match args.command {
+        MetricCommand::Add {
+            name,
+            aliases,
+            multi_valued,
+            window,
+        } => (name, aliases, multi_valued, window),
+        MetricCommand::List => return list_names(ctx, NameKind::Metric),
+    };
     if window.is_some_and(|w| !(0..=36_500).contains(&w)) {
         return Err(crate::error::Error::Usage(
             "--window must be a number of days from 0 to 36500".into(),
         ));
     }
-    let mut ledger = ctx.open_or_create()?;
+    let mut ledger = ctx.open()?;
     let extra = if multi_valued {
         vec![("multi_valued", 1i64.into())]
     } else {
@@ -235,5 +263,67 @@ pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
         return Ok(());
     }
     report(ctx, NameKind::Metric, &canonical, &added, changed);
+    Ok(())
+}
+
+/// `subject list`, `metric list`: every name with its aliases and claim count.
+fn list_names(ctx: &super::Ctx, kind: NameKind) -> Result<()> {
+    let ledger = ctx.open()?;
+    let names = ledger.names(kind)?;
+    let command = format!("{} list", kind.word());
+    let format = ctx.format_of(
+        Format::Table,
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Jsonl,
+            Format::Csv,
+            Format::Markdown,
+        ],
+        &command,
+    )?;
+    let mut out = ctx.out()?;
+    let metric = kind == NameKind::Metric;
+    let mut headers = vec![kind.word(), "aliases", "claims"];
+    if metric {
+        headers.push("multi-valued");
+    }
+    let rows = || {
+        names
+            .iter()
+            .map(|n| {
+                let mut row = vec![n.name.clone(), n.aliases.join(", "), n.claims.to_string()];
+                if metric {
+                    let multi = if n.multi_valued == Some(true) {
+                        "yes"
+                    } else {
+                        "no"
+                    };
+                    row.push(multi.to_string());
+                }
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    match format {
+        Format::Json => crate::render::json(&mut out, &names)?,
+        Format::Jsonl => {
+            for n in &names {
+                serde_json::to_writer(&mut out, n).map_err(std::io::Error::from)?;
+                std::io::Write::write_all(&mut out, b"\n")?;
+            }
+        }
+        Format::Csv => crate::render::csv_rows(&mut out, &headers, rows())?,
+        Format::Markdown => crate::render::markdown_table(&mut out, &headers, rows())?,
+        _ => crate::render::table(&mut out, &headers, rows())?,
+    }
+    out.finish()?;
+    if names.is_empty() && format == Format::Table {
+        ctx.say(format!(
+            "no {}s yet; they are named by `crosscheck add` and `crosscheck {} add`",
+            kind.word(),
+            kind.word()
+        ));
+    }
     Ok(())
 }

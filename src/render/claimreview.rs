@@ -70,7 +70,8 @@ fn claim(m: &Member, urls: &Urls) -> Value {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": m.source},
         "datePublished": m.date,
-        "text": m.value,
+        // The claim as the source made it: its words when recorded, else the value.
+        "text": urls.quote(m.id).unwrap_or(&m.value),
     });
     // Only web addresses a reader can follow; a `javascript:` URL is no appearance.
     if let Some(url) = urls.get(&m.id).and_then(|u| http_url(u)) {

@@ -21,9 +21,9 @@ use crate::cmd::timeline::Point;
 use crate::detect::{Camp, Group, Interval, Member, Verdict};
 use crate::error::Result;
 
-/// Claim URLs by claim id: the report's groups do not carry them, the command looks
-/// them up.
-pub type Urls = BTreeMap<i64, String>;
+/// Claim URLs and quotes by claim id: the report's groups do not carry them, the
+/// command looks them up.
+pub type Urls = super::evidence::Evidence;
 
 /// Text safe anywhere in HTML or SVG, in element content and in quoted attributes:
 /// `& < > " '` become entities, control characters are shown (`\x1b`), never sent.
@@ -114,6 +114,11 @@ table{border-collapse:collapse;width:100%;font-size:.86em}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600;white-space:nowrap}
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}td.val{white-space:nowrap}td.src{min-width:11em}
+tr.evidence td{border-bottom:1px solid var(--line);padding-top:0;color:var(--muted)}
+tr:has(+tr.evidence) td{border-bottom:0}
+.quote{margin:0 0 2px;font-style:italic;overflow-wrap:anywhere}
+.quote summary{cursor:pointer}.quote blockquote{margin:4px 0 0 0}
+a.origin{font-size:.92em;white-space:nowrap}
 .camps{display:flex;flex-wrap:wrap;gap:12px}
 .camp{flex:1 1 240px;border-left:4px solid;padding:2px 0 2px 12px}
 .camp ul{margin:4px 0;padding-left:1.1em}
@@ -498,6 +503,13 @@ fn claims_table(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
             esc(&reading(m, g.unit.as_deref()).unwrap_or_default()),
             m.confidence
         )?;
+        let evidence = super::evidence::html(urls, m.id);
+        if !evidence.is_empty() {
+            writeln!(
+                out,
+                "<tr class=\"evidence\"><td></td><td colspan=\"6\">{evidence}</td></tr>"
+            )?;
+        }
     }
     writeln!(out, "</tbody></table></div>")?;
     Ok(())
@@ -1335,12 +1347,17 @@ mod tests {
         for bad in ["<script", "<link", "<img", "@import", "url(", "xmlns"] {
             assert!(!html.contains(bad), "{bad}");
         }
-        // The only web address is the claim's, in a link.
+        // The only web address is the claim's, in links: on its source and beside its
+        // quote.
         let refs: Vec<_> = html
             .match_indices("http")
             .filter(|(i, _)| !html[*i..].starts_with("http-equiv"))
             .collect();
-        assert_eq!(refs.len(), 1, "{refs:?}");
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        for (i, _) in refs {
+            assert!(html[..i].ends_with("href=\""), "an address outside a link");
+            assert!(html[i..].starts_with("https://www.theinformation.com/a\""));
+        }
         assert!(html.contains("<a href=\"https://www.theinformation.com/a\" rel=\"noopener noreferrer nofollow\">The Information</a>"));
         // One chart, with the open-ended claim drawn as an arrow.
         assert_eq!(html.matches("<svg class=\"chart\"").count(), 1);

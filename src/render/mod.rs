@@ -4,8 +4,10 @@
 
 pub mod claimreview;
 pub mod claims;
+pub mod evidence;
 pub mod html;
 pub mod report;
+pub mod wrap;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -39,21 +41,29 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A table for the terminal; rows wrap to the terminal's width.
+/// A table for the terminal, fitted to its width (else 120 columns) without breaking
+/// a word: see [`wrap`].
 pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let total = Table::new().width().map_or(120, usize::from);
+    let mut cells: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+    cells.push(headers.iter().map(|h| h.to_string()).collect());
+    cells.extend(
+        rows.into_iter()
+            .map(|row| row.iter().map(|c| printable(c).into_owned()).collect()),
+    );
+    let widths = wrap::widths(&cells, total);
+    let fitted = |row: &Vec<String>| -> Vec<String> {
+        row.iter()
+            .enumerate()
+            .map(|(i, c)| wrap::wrap(c, widths[i]))
+            .collect()
+    };
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.to_vec());
-    if t.width().is_none() {
-        t.set_width(120);
-    }
-    for row in rows {
-        t.add_row(
-            row.iter()
-                .map(|c| printable(c).into_owned())
-                .collect::<Vec<_>>(),
-        );
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(fitted(&cells[0]));
+    for row in &cells[1..] {
+        t.add_row(fitted(row));
     }
     writeln!(out, "{t}")?;
     Ok(())
@@ -74,6 +84,18 @@ pub fn markdown_table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<Strin
         let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
+    Ok(())
+}
+
+/// A CSV document: a header line, then the rows, each cell spreadsheet-safe.
+pub fn csv_rows(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(headers).map_err(std::io::Error::from)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(std::io::Error::from)?;
+    }
+    w.flush()?;
     Ok(())
 }
 

@@ -363,6 +363,16 @@ fn judgement_line(g: &Group) -> Option<String> {
 /// A brief an editor can paste: per group a sentence, the claims, numbered citations.
 /// Deterministic: the same ledger gives the same bytes.
 pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
+    markdown_with(out, groups, &super::evidence::Evidence::new())
+}
+
+/// The brief with each claim's quote (shortened in the table, whole in the numbered
+/// citations) and a link to where it appeared.
+pub fn markdown_with(
+    out: &mut dyn Write,
+    groups: &[Group],
+    evidence: &super::evidence::Evidence,
+) -> Result<()> {
     writeln!(out, "# Contradictions\n")?;
     if groups.is_empty() {
         writeln!(out, "No contradictions found.")?;
@@ -415,19 +425,21 @@ pub fn markdown(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 claim_when(m, day),
                 md_text(&m.value),
                 read_as(m, g.unit.as_deref()),
+                super::evidence::markdown_short(evidence, m.id),
             ]);
             citations.push(format!(
-                "{}. {}, {}: “{}” (claim {})",
+                "{}. {}, {}: “{}” (claim {}){}",
                 n + 1,
                 md_text(&source_label(m)),
                 claim_when(m, day),
                 md_text(&m.value),
-                m.id
+                m.id,
+                super::evidence::markdown_citation(evidence, m.id)
             ));
         }
         writeln!(
             out,
-            "| # | camp | claim | source | date | value | read as |\n|---|---|---|---|---|---|---|"
+            "| # | camp | claim | source | date | value | read as | quote |\n|---|---|---|---|---|---|---|---|"
         )?;
         for row in rows {
             writeln!(out, "| {} |", row.join(" | "))?;

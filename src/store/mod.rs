@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 pub use claims::{ClaimWriter, Outcome};
 pub use events::Event;
 pub use judgements::Judgement;
-pub use names::{NameKind, SourceInfo};
+pub use names::{NameInfo, NameKind, SourceInfo};
 pub use query::{Filter, StatusFilter};
 pub use verify::{Verification, parse_anchor};
 

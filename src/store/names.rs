@@ -46,6 +46,18 @@ pub struct SourceInfo {
     pub claims: i64,
 }
 
+/// A subject or metric with its spellings, as `subject list` and `metric list` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameInfo {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Its active claims.
+    pub claims: i64,
+    /// Metrics only: whether it holds several values at once (never a contradiction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_valued: Option<bool>,
+}
+
 /// Finds what a name (or alias) stands for: its id and canonical name.
 pub(crate) fn lookup(
     conn: &rusqlite::Connection,
@@ -315,6 +327,63 @@ impl Ledger {
             })
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+}
+
+impl Ledger {
+    /// Every subject or metric with its aliases and how many active claims are about it.
+    pub fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>> {
+        let (table, names, id_col) = kind.tables();
+        let multi = if kind == NameKind::Metric {
+            "t.multi_valued"
+        } else {
+            "NULL"
+        };
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT t.name,
+                        (SELECT json_group_array(n.name) FROM {names} n
+                          WHERE n.{id_col} = t.id AND n.name <> t.name),
+                        0,
+                        {multi}
+                 FROM {table} t ORDER BY t.name COLLATE NOCASE"
+            ))
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let aliases: String = r.get(1)?;
+                Ok(NameInfo {
+                    name: r.get(0)?,
+                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                    claims: r.get(2)?,
+                    multi_valued: r.get::<_, Option<i64>>(3)?.map(|m| m == 1),
+                })
+            })
+            .map_err(self.err())?;
+        let mut infos: Vec<NameInfo> = rows.collect::<rusqlite::Result<_>>().map_err(self.err())?;
+        // One pass over the claims for all the counts (metrics have no index of their own).
+        let mut counts = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT t.name, count(*) FROM claims c JOIN {table} t ON t.id = c.{id_col}
+                 WHERE NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
+                   AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)
+                 GROUP BY c.{id_col}"
+            ))
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(self.err())?;
+        for row in rows {
+            let (name, n) = row.map_err(self.err())?;
+            counts.insert(name, n);
+        }
+        for info in &mut infos {
+            info.claims = counts.get(&info.name).copied().unwrap_or(0);
+        }
+        Ok(infos)
     }
 }
 

@@ -145,7 +145,13 @@ impl Ledger {
             (NameKind::Metric, &f.metric, "c.metric_id"),
         ] {
             if let Some(name) = name {
-                let id = self.name_id(kind, name)?.unwrap_or(-1);
+                let Some(id) = self.name_id(kind, name)? else {
+                    return Err(Error::NoSuchName {
+                        kind: kind.word(),
+                        name: name.clone(),
+                        suggestions: self.suggestions(kind, name)?,
+                    });
+                };
                 bind(
                     &mut sql,
                     &mut params,
@@ -183,11 +189,16 @@ impl Ledger {
             bind(&mut sql, &mut params, " AND c.confidence >= ?", Box::new(c));
         }
         let mut order = "c.id";
+        // A phrase is found through the index as its words, then checked here for their
+        // order: the limit then counts the claims that pass.
+        let mut check: Option<search::Query> = None;
         if let Some(q) = &f.search {
-            match search::fts_query(q) {
+            let query = search::Query::parse(q)
+                .map_err(|e| Error::Usage(format!("--search '{q}': {e}")))?;
+            match query {
                 // Driven by the index, which yields matches in id order: a limit stops
                 // the search early.
-                Some(q) => {
+                Some(query) => {
                     sql = sql.replacen(
                         "FROM claims c",
                         "FROM claims_fts f JOIN claims c ON c.id = f.rowid",
@@ -197,16 +208,19 @@ impl Ledger {
                         &mut sql,
                         &mut params,
                         " AND f.claims_fts MATCH ?",
-                        Box::new(q),
+                        Box::new(query.fts()),
                     );
                     order = "f.rowid";
+                    if query.has_phrase() {
+                        check = Some(query);
+                    }
                 }
                 None => sql.push_str(" AND 0"),
             }
         }
         sql.push_str(status_sql(f.status));
         sql.push_str(&format!(" ORDER BY {order}"));
-        if let Some(n) = f.limit {
+        if let (Some(n), None) = (f.limit, &check) {
             sql.push_str(&format!(" LIMIT {n}"));
         }
         let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
@@ -215,8 +229,24 @@ impl Ledger {
                 params.iter().map(|p| p.as_ref()),
             ))
             .map_err(self.err())?;
+        let mut left = f.limit.unwrap_or(usize::MAX);
         while let Some(row) = rows.next().map_err(self.err())? {
-            each(claim_from_row(row).map_err(self.err())?)?;
+            if left == 0 {
+                break;
+            }
+            let claim = claim_from_row(row).map_err(self.err())?;
+            if let Some(q) = &check {
+                let parts = [
+                    claim.quote.as_deref(),
+                    claim.title.as_deref(),
+                    claim.notes.as_deref(),
+                ];
+                if !q.matches(&parts) {
+                    continue;
+                }
+            }
+            left -= 1;
+            each(claim)?;
         }
         Ok(())
     }

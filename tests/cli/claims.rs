@@ -23,7 +23,7 @@ const REVENUE: &[&str] = &[
 
 #[test]
 fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
-    let env = Env::new();
+    let env = Env::ledger();
     let mut args = vec!["add"];
     args.extend_from_slice(REVENUE);
     let first = env.run(&args);
@@ -359,14 +359,41 @@ fn list_writes_table_json_jsonl_csv_and_markdown() {
 #[test]
 fn list_with_no_matches_prints_an_empty_result() {
     let env = Env::founding();
-    let run = env.run(&["list", "--subject", "Nobody"]);
+    let run = env.run(&["list", "--since", "2030"]);
     insta::assert_snapshot!("list_no_match", run.transcript());
-    assert_eq!(env.claims(&["--subject", "Nobody"]), Vec::<Value>::new());
+    assert_eq!(env.claims(&["--since", "2030"]), Vec::<Value>::new());
+}
+
+/// A subject or metric filter that names nothing known is refused with the close
+/// names, as an unknown source is: "no claims match" would hide the typo.
+#[test]
+fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
+    let env = Env::founding();
+    env.ok(&["subject", "add", "Mistral AI"]);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["list", "--subject", "Mistral"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["list", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["export", "--subject", "Nobody"],
+            "error: no subject named 'Nobody'. See `crosscheck subject list`\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let run = env.run(args).fails_with(2);
+        assert_eq!(run.stderr, *want, "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
 }
 
 #[test]
 fn list_piped_into_head_ends_quietly() {
-    let env = Env::new();
+    let env = Env::ledger();
     // Enough claims that the table is far larger than a pipe's buffer.
     let mut lines = String::new();
     for i in 0..1500 {
@@ -481,11 +508,11 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
         });
         lines.push_str(&format!("{record}\n"));
     }
-    let fresh = Env::new();
+    let fresh = Env::ledger();
     let file = fresh.write("bulk.jsonl", &lines);
     fresh.ok(&["import", file.to_str().expect("utf-8")]);
 
-    let grown = Env::new();
+    let grown = Env::ledger();
     let mut first = vec!["--key", "before"];
     first.extend_from_slice(REVENUE);
     grown.add(&first);
@@ -521,4 +548,93 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
         leftovers.is_empty(),
         "scratch files left behind: {leftovers:?}"
     );
+}
+
+/// `list --search` reads a search box's syntax: words (all must match), `OR`,
+/// `"phrases"`, `prefix*`, and Chinese two-character words.
+#[test]
+fn list_search_understands_or_phrases_and_prefixes() {
+    let env = Env::ledger();
+    let quotes = [
+        ("q1", "The company said revenue doubled."),
+        ("q2", "Analysts expect the figure to fall."),
+        ("q3", "Revenue at the company rose, analysts said."),
+        ("q4", "A company spokesperson declined to comment."),
+        ("q5", "Companies in the sector raised more."),
+        ("q6", "公司年收入增长了一倍。"),
+    ];
+    let mut lines = String::new();
+    for (i, (key, quote)) in quotes.iter().enumerate() {
+        lines.push_str(&format!(
+            "{{\"key\":\"{key}\",\"subject\":\"Firm {i}\",\"metric\":\"revenue\",\"value\":\"$1B\",\"period\":\"2024\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"{quote}\"}}\n"
+        ));
+    }
+    let file = env.write("quotes.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+    let cases: &[(&str, &[&str])] = &[
+        ("company", &["q1", "q3", "q4"]),
+        ("company analysts", &["q3"]),
+        ("company OR analysts", &["q1", "q2", "q3", "q4"]),
+        ("spokesperson OR 收入", &["q4", "q6"]),
+        ("\"the company\"", &["q1", "q3"]),
+        ("\"company the\"", &[]),
+        ("\"the company\" OR sector", &["q1", "q3", "q5"]),
+        ("\"the company\" revenue", &["q1", "q3"]),
+        ("compan*", &["q1", "q3", "q4", "q5"]),
+        ("Compan* OR expect", &["q1", "q2", "q3", "q4", "q5"]),
+        ("analyst*", &["q2", "q3"]),
+        ("收入", &["q6"]),
+        ("\"收入增长\"", &["q6"]),
+        ("\"收入长\"", &[]),
+        ("a or b", &[]),
+    ];
+    for (query, want) in cases {
+        let want: BTreeSet<String> = want.iter().map(|k| k.to_string()).collect();
+        assert_eq!(env.keys(&["--search", query]), want, "--search {query}");
+    }
+    // A limit counts the claims that pass the phrase check.
+    let limited = env.claims(&["--search", "\"the company\"", "--limit", "1"]);
+    assert_eq!(limited.len(), 1);
+    assert_eq!(limited[0]["key"], "q1");
+
+    let malformed: &[(&str, &str)] = &[
+        (
+            "\"the company",
+            "error: --search '\"the company': this quote is never closed; end the phrase with another \" (at character 1)\n",
+        ),
+        (
+            "OR",
+            "error: --search 'OR': OR needs a word before it (at character 1)\n",
+        ),
+        (
+            "company OR",
+            "error: --search 'company OR': OR needs a word after it (at character 9)\n",
+        ),
+    ];
+    for (query, want) in malformed {
+        let run = env.run(&["list", "--search", query]).fails_with(2);
+        assert_eq!(run.stderr, *want, "--search {query}");
+    }
+}
+
+/// A publication date after today is recorded, with a warning: it is most likely a typo.
+#[test]
+fn add_warns_of_a_publication_date_in_the_future() {
+    let env = Env::ledger();
+    let mut args = vec!["add"];
+    args.extend_from_slice(REVENUE);
+    let date = args.iter().position(|a| *a == "--date").expect("--date") + 1;
+    args[date] = "2999-01-01";
+    let run = env.run(&args);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stderr.starts_with(
+            "warning: --date 2999-01-01 is in the future; check it (the claim is recorded as given)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    args[date] = "2024-09-27";
+    let run = env.run(&args);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }

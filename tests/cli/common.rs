@@ -83,6 +83,13 @@ impl Env {
         }
     }
 
+    /// A new, empty ledger (`init`).
+    pub fn ledger() -> Env {
+        let env = Env::new();
+        env.init();
+        env
+    }
+
     /// A ledger with the founding article's claims.
     pub fn founding() -> Env {
         let env = Env::new();
@@ -180,9 +187,18 @@ impl Env {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
     }
 
+    /// Creates the ledger unless it exists: only `init` creates one.
+    #[track_caller]
+    pub fn init(&self) {
+        if !self.db().exists() {
+            self.ok(&["init"]);
+        }
+    }
+
     /// Imports a fixture file (relative to `fixtures/`), asserting success.
     #[track_caller]
     pub fn import(&self, name: &str, extra: &[&str]) {
+        self.init();
         let path = fixture(name);
         let mut args = vec!["import", path.as_str()];
         args.extend_from_slice(extra);
@@ -192,6 +208,7 @@ impl Env {
     /// Adds one claim and returns its id.
     #[track_caller]
     pub fn add(&self, args: &[&str]) -> i64 {
+        self.init();
         let mut all = vec!["add"];
         all.extend_from_slice(args);
         let out = self.ok(&all);

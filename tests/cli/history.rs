@@ -94,7 +94,7 @@ fn show_finds_a_claim_by_key_and_by_id() {
 
 #[test]
 fn log_lists_the_ledger_history_and_a_claims_events() {
-    let env = Env::new();
+    let env = Env::ledger();
     // Imported by a relative path, so that the table's layout does not depend on
     // where the crate is checked out.
     let text = std::fs::read_to_string(crate::common::fixture("founding.jsonl")).expect("fixture");

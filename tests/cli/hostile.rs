@@ -565,7 +565,7 @@ fn formulas_are_neutralised_only_in_csv(env: &Env, records: &[Record]) {
     assert_eq!(claim["subject"], FORMULA_SUBJECT);
     assert_eq!(claim["quote"], FORMULA_QUOTE);
 
-    let again = Env::new();
+    let again = Env::ledger();
     let path = again.write("export.csv", &csv_text);
     again.ok(&["import", path.to_str().expect("utf-8"), "--new-source"]);
     let claims = again.claims(&[]);

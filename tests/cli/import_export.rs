@@ -7,7 +7,7 @@ use crate::common::{Env, fixture, set};
 
 #[test]
 fn founding_fixture_imports_with_new_source() {
-    let env = Env::new();
+    let env = Env::ledger();
     let path = fixture("founding.jsonl");
     let run = env.run(&["import", &path, "--new-source"]);
     insta::assert_snapshot!("import_founding", env.redact(&run.transcript()));
@@ -29,7 +29,7 @@ fn founding_fixture_imports_with_new_source() {
 
 #[test]
 fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
-    let env = Env::new();
+    let env = Env::ledger();
     let run = env
         .run(&["import", &fixture("founding.jsonl")])
         .fails_with(2);
@@ -41,10 +41,7 @@ fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
     );
     assert!(run.stderr.contains("Dario Amodei"), "{}", run.stderr);
     assert!(run.stderr.contains("--new-source"), "{}", run.stderr);
-    assert!(
-        !env.db().exists(),
-        "a failed import leaves no new ledger behind"
-    );
+    assert_eq!(env.claims(&[]).len(), 0, "a failed import adds nothing");
 }
 
 #[test]
@@ -106,7 +103,7 @@ fn malformed_jsonl_imports_nothing_and_names_lines_3_and_5() {
 
 #[test]
 fn good_csv_imports_four_claims_with_tags_via_and_quoted_commas() {
-    let env = Env::new();
+    let env = Env::ledger();
     let run = env.run(&["import", &fixture("edge/good.csv")]);
     insta::assert_snapshot!("import_good_csv", env.redact(&run.transcript()));
     run.ok();
@@ -194,7 +191,7 @@ fn dry_run_reports_and_changes_nothing() {
 fn dry_run_does_not_create_a_missing_ledger() {
     let env = Env::new();
     env.run(&["import", &fixture("edge/good.csv"), "--dry-run"])
-        .ok();
+        .fails_with(3);
     assert!(
         !env.db().exists(),
         "a dry run created {}",
@@ -204,7 +201,7 @@ fn dry_run_does_not_create_a_missing_ledger() {
 
 #[test]
 fn import_reads_jsonl_from_stdin() {
-    let env = Env::new();
+    let env = Env::ledger();
     let text = std::fs::read_to_string(fixture("founding.jsonl")).expect("fixture");
     let run = env.run_stdin(&["import", "-", "--new-source"], &text);
     insta::assert_snapshot!("import_stdin", env.redact(&run.transcript()));
@@ -218,7 +215,7 @@ fn import_reads_jsonl_from_stdin() {
 
 #[test]
 fn import_of_a_file_with_an_unknown_extension_asks_for_from() {
-    let env = Env::new();
+    let env = Env::ledger();
     let text = std::fs::read_to_string(fixture("edge/good.csv")).expect("fixture");
     let file = env.write("claims.txt", &text);
     let run = env
@@ -311,7 +308,7 @@ fn jsonl_export_then_import_round_trips_identically() {
     let env = mixed();
     let first = env.ok(&["export"]);
     assert_eq!(first.lines().count(), 50);
-    let copy = Env::new();
+    let copy = Env::ledger();
     let file = copy.write("export.jsonl", &first);
     copy.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(
@@ -342,7 +339,7 @@ fn csv_export_then_import_round_trips_identically() {
     let env = mixed();
     let jsonl = env.ok(&["export"]);
     let csv = env.ok(&["export", "--format", "csv"]);
-    let copy = Env::new();
+    let copy = Env::ledger();
     let file = copy.write("export.csv", &csv);
     copy.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(
@@ -367,7 +364,7 @@ fn export_round_trip_keeps_retracted_claims() {
         "corrected",
     ]);
     let first = env.ok(&["export"]);
-    let copy = Env::new();
+    let copy = Env::ledger();
     let file = copy.write("export.jsonl", &first);
     let run = copy.run(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
@@ -383,7 +380,7 @@ fn export_round_trip_keeps_retracted_claims() {
 
 #[test]
 fn csv_export_neutralises_formulas_and_jsonl_keeps_them_verbatim() {
-    let env = Env::new();
+    let env = Env::ledger();
     let formula = r#"=HYPERLINK("http://example.com/x","click")"#;
     env.add(&[
         "--subject",
@@ -436,7 +433,7 @@ fn csv_export_neutralises_formulas_and_jsonl_keeps_them_verbatim() {
     assert_eq!(v["notes"], "+1 555");
 
     // Importing the CSV gives the verbatim text back.
-    let copy = Env::new();
+    let copy = Env::ledger();
     let file = copy.write("export.csv", &csv);
     copy.ok(&["import", file.to_str().expect("utf-8")]);
     assert_eq!(copy.ok(&["export"]), jsonl);

@@ -1,6 +1,6 @@
 //! The ledger file: `init`, and refusing files that are not (or not yet) ours.
 
-use crate::common::Env;
+use crate::common::{Env, fixture};
 
 #[test]
 fn init_creates_a_ledger_and_is_idempotent() {
@@ -138,6 +138,25 @@ fn commands_on_a_missing_ledger_exit_3_and_suggest_init() {
         &["timeline", "--subject", "OpenAI", "--metric", "valuation"],
         &["export"],
         &["source", "list"],
+        &["subject", "list"],
+        &["metric", "list"],
+        &["source", "add", "Reuters Breakingviews"],
+        &["subject", "add", "OpenAI"],
+        &["metric", "add", "revenue"],
+        &[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$3.7B",
+            "--source",
+            "NYT",
+            "--date",
+            "2024-09-27",
+        ],
+        &["import", "-"],
     ];
     for args in cases {
         let run = env.run(args).fails_with(3);
@@ -154,26 +173,135 @@ fn commands_on_a_missing_ledger_exit_3_and_suggest_init() {
     );
 }
 
+/// A mistyped `--db` must not start a new, empty ledger beside the real one: the
+/// command refuses, creates nothing, and names the ledger the user probably meant.
 #[test]
-fn add_and_import_create_a_missing_ledger() {
+fn a_mistyped_ledger_is_refused_and_the_nearby_one_named() {
     let env = Env::new();
-    env.add(&[
+    env.command(&["--db", "ai.db", "init"])
+        .output()
+        .expect("init");
+    let typo = |args: &[&str]| {
+        let mut all = vec!["--db", "ai.dbb"];
+        all.extend_from_slice(args);
+        let out = env.command(&all).output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8(out.stderr).expect("utf-8"),
+        )
+    };
+    let add = [
+        "add",
         "--subject",
         "OpenAI",
         "--metric",
         "revenue",
         "--value",
         "$3.7B",
-        "--period",
-        "2024",
         "--source",
         "NYT",
         "--date",
         "2024-09-27",
-    ]);
-    assert_eq!(env.claims(&[]).len(), 1);
+    ];
+    let (code, stderr) = typo(&add);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: no ledger at ai.dbb: there is no such file; nothing was created. Did you mean \
+         --db ai.db? To start a new ledger here, run `crosscheck init --db ai.dbb`.\n"
+    );
+    assert!(
+        !env.path("ai.dbb").exists(),
+        "add created the mistyped ledger"
+    );
+    // A file that is not a ledger is not suggested, nor is a name too far off.
+    env.write("ai.dbx", "not a ledger");
+    let (_, stderr) = typo(&["list"]);
+    assert!(stderr.contains("--db ai.db?"), "{stderr}");
+    let out = env
+        .command(&["--db", "zz.db", "list"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(!stderr.contains("Did you mean"), "{stderr}");
+    // A missing folder is named, as `init` names it.
+    let out = env
+        .command(&["--db", "nodir/x.db", "import", &fixture("edge/good.csv")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8(out.stderr).expect("utf-8"),
+        "error: no ledger at nodir/x.db: the folder nodir does not exist; nothing was created. \
+         Check the path, or create the folder and run `crosscheck init` there.\n"
+    );
+    assert!(!env.path("nodir").exists());
+}
 
-    let other = Env::new();
-    other.import("edge/good.csv", &[]);
-    assert_eq!(other.claims(&[]).len(), 4);
+/// Every command's help ends with real examples, and lists the options every command
+/// takes under their own heading.
+#[test]
+fn every_help_ends_with_examples_and_lists_global_options_apart() {
+    let env = Env::new();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["source"],
+        &["source", "add"],
+        &["source", "list"],
+        &["subject"],
+        &["subject", "add"],
+        &["subject", "list"],
+        &["metric"],
+        &["metric", "add"],
+        &["metric", "list"],
+        &["add"],
+        &["list"],
+        &["show"],
+        &["import"],
+        &["export"],
+        &["parse"],
+        &["retract"],
+        &["contradictions"],
+        &["resolve"],
+        &["timeline"],
+        &["log"],
+        &["verify"],
+        &["backup"],
+        &["truth"],
+        &["completions"],
+        &["man"],
+        &["demo"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = env.run_bare(&args).ok();
+        let (_, examples) = help
+            .split_once("\nExamples:\n")
+            .unwrap_or_else(|| panic!("{command:?}: no examples in\n{help}"));
+        let lines: Vec<&str> = examples
+            .lines()
+            .filter(|l| l.starts_with("  crosscheck"))
+            .collect();
+        assert!(
+            (1..=3).contains(&lines.len()),
+            "{command:?}: {} examples",
+            lines.len()
+        );
+        if let Some(name) = command.first() {
+            assert!(
+                lines.iter().any(|l| l.contains(name)),
+                "{command:?}: the examples do not use the command"
+            );
+        }
+        let (own, global) = help
+            .split_once("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{command:?}: no global options heading"));
+        assert!(
+            !own.contains("--db <PATH>"),
+            "{command:?}: --db among its own options"
+        );
+        assert!(global.contains("--db <PATH>") && global.contains("--format <FORMAT>"));
+    }
 }

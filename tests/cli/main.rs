@@ -12,6 +12,7 @@ mod hostile;
 mod import_export;
 mod integrity;
 mod ledger;
+mod readme;
 mod reports;
 mod roundtrip;
 mod sources;

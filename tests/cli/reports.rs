@@ -33,9 +33,9 @@ fn on(env: &Env, db: &Path, args: &[&str]) -> String {
 /// Claims whose every field a reader sees is hostile: a numeric contradiction (a chart)
 /// and a text one (lists), with `javascript:` and attribute-breaking URLs.
 const HOSTILE: &str = r#"{"key":"h1","subject":"<script>alert(1)</script>","metric":"revenue","value":"$2B","period":"2024","source":"<img src=x onerror=alert(1)>","date":"2024-07-24","url":"javascript:alert(1)","quote":"<script>alert(1)</script>"}
-{"key":"h2","subject":"<script>alert(1)</script>","metric":"revenue","value":"$9B","period":"2024","source":"<script>alert(2)</script>","date":"2024-09-27","url":"https://example.com/a?x=\"><script>alert(3)</script>"}
-{"key":"h3","subject":"<script>alert(1)</script>","metric":"lead investor","value":"<img src=x onerror=alert(1)>","as_of":"2024-09-01","source":"Reuters","date":"2024-09-01","url":"JAVASCRIPT:alert(1)"}
-{"key":"h4","subject":"<script>alert(1)</script>","metric":"lead investor","value":"'\"><script>alert(4)</script>","as_of":"2024-09-01","source":"Bloomberg","date":"2024-09-01","url":"https://example.com/b"}
+{"key":"h2","subject":"<script>alert(1)</script>","metric":"revenue","value":"$9B","period":"2024","source":"<script>alert(2)</script>","date":"2024-09-27","url":"https://example.com/a?x=\"><script>alert(3)</script>","quote":"Sales hit $9B <img src=x onerror=alert(5)> said the firm"}
+{"key":"h3","subject":"<script>alert(1)</script>","metric":"lead investor","value":"<img src=x onerror=alert(1)>","as_of":"2024-09-01","source":"Reuters","date":"2024-09-01","url":"JAVASCRIPT:alert(1)","quote":"<a href=\"javascript:alert(6)\">read more</a> 据路透社报道，领投方已确定"}
+{"key":"h4","subject":"<script>alert(1)</script>","metric":"lead investor","value":"'\"><script>alert(4)</script>","as_of":"2024-09-01","source":"Bloomberg","date":"2024-09-01","url":"https://example.com/b","quote":"\"><script>alert(7)</script><svg onload=alert(8)> and then a very long tail of ordinary words so that the report has to shorten this quote and keep the whole of it one click away"}
 "#;
 
 fn hostile_report(env: &Env) -> (PathBuf, String) {
@@ -133,7 +133,7 @@ fn html_report_of_the_demo_is_one_self_contained_page() {
 
 #[test]
 fn html_escapes_hostile_text_and_links_only_http_urls() {
-    let env = Env::new();
+    let env = Env::ledger();
     let (_, html) = hostile_report(&env);
     for bad in ["<script", "<img", "href=\"javascript", "href=\"JAVASCRIPT"] {
         assert!(!html.contains(bad), "{bad} in:\n{html}");
@@ -252,7 +252,7 @@ fn markdown_brief_of_the_demo() {
 
 #[test]
 fn markdown_brief_escapes_what_markdown_would_act_on() {
-    let env = Env::new();
+    let env = Env::ledger();
     hostile_report(&env);
     let brief = env.ok(&["contradictions", "--format", "markdown"]);
     assert!(!brief.contains("<script>"), "{brief}");
@@ -654,7 +654,7 @@ fn html_report_renders_in_headless_chromium() {
 #[test]
 fn hostile_text_stays_text_in_the_browser() {
     let Some(browser) = chromium() else { return };
-    let env = Env::new();
+    let env = Env::ledger();
     let (page, _) = hostile_report(&env);
     let dom = browse(browser, &page, &["--dump-dom"]);
     assert_eq!(console_trouble(&dom.stderr), Vec::<&str>::new());
@@ -665,23 +665,121 @@ fn hostile_text_stays_text_in_the_browser() {
     );
     // No element was made from user text: the DOM has no script or img element, no
     // event handler attribute and no javascript: link.
-    for element in ["<script", "<img", "href=\"javascript", "href=\"JAVASCRIPT"] {
-        assert!(!html.contains(element), "{element} in the DOM:\n{html}");
+    // Every literal `<` of the serialised DOM starts a tag (text has `&lt;`, though a
+    // text node keeps its `"`); within a tag, attribute values are quoted. Look at each
+    // tag: its name, what is outside its quoted values, and where its links go.
+    let mut trouble = Vec::new();
+    let mut links = Vec::new();
+    for chunk in html.split('<').skip(1) {
+        let mut outside = String::new();
+        let mut whole = String::new();
+        let mut quoted = false;
+        for c in chunk.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '>' if !quoted => break,
+                c if !quoted => outside.push(c),
+                _ => {}
+            }
+            whole.push(c);
+        }
+        let name = outside
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        if name == "a" {
+            if let Some((_, rest)) = whole.split_once(" href=\"") {
+                links.push(rest.split('"').next().unwrap_or_default().to_string());
+            }
+        }
+        let lower = whole.to_lowercase();
+        if ["script", "img", "iframe", "object", "embed"].contains(&name.as_str())
+            || outside.contains(" on")
+            || lower.contains("href=\"javascript")
+        {
+            trouble.push(whole);
+        }
     }
-    // Attribute values hold escaped user text; look at what is outside them.
-    let outside_quotes: String = html.split('"').step_by(2).collect();
-    let attributes: Vec<&str> = outside_quotes
-        .split('<')
-        .filter_map(|tag| tag.split('>').next())
-        .filter(|tag| tag.contains(" onerror") || tag.contains(" onload"))
-        .collect();
-    assert!(attributes.is_empty(), "event handlers: {attributes:?}");
+    assert!(
+        trouble.is_empty(),
+        "elements made from user text: {trouble:?}"
+    );
     // …and the text shows verbatim (the serialised DOM escapes text nodes again).
     for text in [
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         "&lt;script&gt;alert(2)&lt;/script&gt;",
         "&lt;img src=x onerror=alert(1)&gt;",
+        // The quotes: shown as text, a long one whole behind its summary.
+        "Sales hit $9B &lt;img src=x onerror=alert(5)&gt; said the firm",
+        "&lt;a href=\"javascript:alert(6)\"&gt;read more&lt;/a&gt; 据路透社报道，领投方已确定",
+        "&lt;script&gt;alert(7)&lt;/script&gt;&lt;svg onload=alert(8)&gt; and then a very long \
+         tail of ordinary words so that the report has to shorten this quote and keep the \
+         whole of it one click away",
     ] {
-        assert!(html.contains(text), "{text} not shown verbatim");
+        assert!(html.contains(text), "{text} not shown verbatim:\n{html}");
     }
+    assert!(html.contains("<details class=\"quote\"><summary>"));
+    // Links go within the page or where the claims say, and only to http(s) ones.
+    assert!(!links.is_empty());
+    for link in links {
+        assert!(
+            link.starts_with('#') || link.starts_with("https://example.com/"),
+            "link to {link}"
+        );
+    }
+}
+
+/// A Chinese quote in the report is drawn with real glyphs, not as empty boxes: the
+/// page names CJK fonts, and with one installed (fonts-noto-cjk in CI) two different
+/// characters look different and neither looks like a character no font has.
+#[test]
+fn chinese_in_the_report_renders_as_glyphs_not_tofu() {
+    let Some(browser) = chromium() else { return };
+    let env = Env::ledger();
+    let (_, html) = hostile_report(&env);
+    assert!(
+        html.contains("据路透社报道，领投方已确定"),
+        "the Chinese quote is in the page"
+    );
+    // The report's own style, around one large character at a time.
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(css, _)| css)
+        .expect("the report has a style block");
+    let shot = |name: &str, text: &str| -> Vec<u8> {
+        let page = env.write(
+            &format!("{name}.html"),
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">{CSP}\
+                 <style>{style}</style></head><body><p style=\"font-size:120px;margin:0\">\
+                 {text}</p></body></html>"
+            ),
+        );
+        let png = env.path(&format!("{name}.png"));
+        let seen = browse(
+            browser,
+            &page,
+            &[
+                "--window-size=400,300",
+                &format!("--screenshot={}", png.display()),
+            ],
+        );
+        assert_eq!(console_trouble(&seen.stderr), Vec::<&str>::new());
+        let decoder = png::Decoder::new(std::io::Cursor::new(std::fs::read(&png).expect("png")));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut buf).expect("decodes");
+        buf.truncate(info.buffer_size());
+        buf
+    };
+    let (lu, tou, nothing) = (
+        shot("lu", "路"),
+        shot("tou", "投"),
+        shot("none", "\u{E000}"),
+    );
+    assert_ne!(lu, tou, "路 and 投 look the same: boxes, not glyphs");
+    assert_ne!(lu, nothing, "路 looks like a character no font has");
+    assert_ne!(tou, nothing, "投 looks like a character no font has");
 }

@@ -1,0 +1,183 @@
+//! Fitting a table to the terminal without breaking a word: cells wrap at spaces,
+//! after `_` and `/` inside identifiers, and between wide (CJK) characters only, columns shrink down to their longest word, and
+//! a word longer than any column may be (a URL) is shortened with an ellipsis rather
+//! than cut across lines.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// No column is made narrower than its longest word, up to this width; longer words
+/// are ellipsized to fit.
+const LONGEST_WORD: usize = 24;
+
+/// The pieces a line may break between: Latin words (with whether a space came
+/// before them) and single wide characters.
+fn pieces(line: &str) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    let mut word = String::new();
+    let mut space = false;
+    for c in line.chars() {
+        if c == ' ' {
+            if !word.is_empty() {
+                out.push((space, std::mem::take(&mut word)));
+            }
+            space = true;
+        } else if c.width() == Some(2) {
+            if !word.is_empty() {
+                out.push((space, std::mem::take(&mut word)));
+                space = false;
+            }
+            out.push((space, c.to_string()));
+            space = false;
+        } else {
+            word.push(c);
+            // After an underscore or a slash inside a word (`sought_valuation`,
+            // `USD/GPU/hour`) a line may break, as a reader would expect.
+            if matches!(c, '_' | '/') && word.chars().count() > 1 {
+                out.push((space, std::mem::take(&mut word)));
+                space = false;
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push((space, word));
+    }
+    out
+}
+
+/// The widest piece of `text` (its narrowest possible column).
+pub fn longest_piece(text: &str) -> usize {
+    text.lines()
+        .flat_map(|l| pieces(l).into_iter().map(|(_, p)| p.width()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The widest line of `text`.
+pub fn widest_line(text: &str) -> usize {
+    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// `word` shortened to `width` columns, ending in an ellipsis.
+fn ellipsize(word: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in word.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `text` wrapped to `width` columns, breaking only at spaces and between wide
+/// characters.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        let mut used = 0;
+        for (space, piece) in pieces(line) {
+            let piece = if piece.width() > width {
+                ellipsize(&piece, width)
+            } else {
+                piece
+            };
+            let w = piece.width();
+            let gap = usize::from(space && !current.is_empty());
+            if !current.is_empty() && used + gap + w > width {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            } else if gap == 1 {
+                current.push(' ');
+                used += 1;
+            }
+            current.push_str(&piece);
+            used += w;
+        }
+        lines.push(current);
+    }
+    lines.join("\n")
+}
+
+/// Column widths for cells that fit in `total` columns of terminal (borders and
+/// padding included: 3 per column and 1): each column starts at its widest line and
+/// the widest ones shrink first, never below their longest word (up to
+/// [`LONGEST_WORD`]). A table that cannot fit that way is left wider than `total`.
+pub fn widths(rows: &[Vec<String>], total: usize) -> Vec<usize> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut width = vec![0usize; columns];
+    let mut floor = vec![1usize; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            width[i] = width[i].max(widest_line(cell));
+            floor[i] = floor[i].max(longest_piece(cell).min(LONGEST_WORD));
+        }
+    }
+    for i in 0..columns {
+        width[i] = width[i].max(1);
+        floor[i] = floor[i].min(width[i]);
+    }
+    let budget = total.saturating_sub(3 * columns + 1);
+    while width.iter().sum::<usize>() > budget {
+        let Some(i) = (0..columns)
+            .filter(|&i| width[i] > floor[i])
+            .max_by_key(|&i| (width[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        width[i] -= 1;
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_at_spaces_and_between_wide_characters_only() {
+        let cases = [
+            ("The Information", 11, "The\nInformation"),
+            ("The Information", 8, "The\nInforma…"),
+            ("sought_valuation", 10, "sought_\nvaluation"),
+            (
+                "investor_profit_cap_multiple",
+                12,
+                "investor_\nprofit_cap_\nmultiple",
+            ),
+            ("3.4–4 USD/hour", 10, "3.4–4 USD/\nhour"),
+            ("1.3 USD/GPU/hour", 8, "1.3 USD/\nGPU/hour"),
+            ("Informationally", 8, "Informa…"),
+            ("a b c", 3, "a b\nc"),
+            ("年收入增长", 4, "年收\n入增\n长"),
+            ("OpenAI的年收入", 8, "OpenAI的\n年收入"),
+            ("OpenAI的年收入", 5, "Open…\n的年\n收入"),
+            ("two\nlines", 10, "two\nlines"),
+            ("", 5, ""),
+        ];
+        for (text, width, want) in cases {
+            assert_eq!(wrap(text, width), want, "{text:?} in {width}");
+        }
+    }
+
+    #[test]
+    fn columns_shrink_to_their_longest_word_and_no_further() {
+        let rows = vec![
+            vec!["source".into(), "quote".into()],
+            vec![
+                "The Information".into(),
+                "a long quote with many short words in it".into(),
+            ],
+        ];
+        // Room for everything: natural widths.
+        assert_eq!(widths(&rows, 100), vec![15, 40]);
+        // The widest column gives way first, down to its longest word.
+        assert_eq!(widths(&rows, 40), vec![15, 18]);
+        assert_eq!(widths(&rows, 10), vec![11, 5]);
+    }
+}
