@@ -48,6 +48,7 @@
 //! - **Glued `+` and `多`/`余`** mean "more than": `1,000+ employees`, `20多亿美元`.
 
 mod clock;
+mod find;
 mod lexicon;
 mod number;
 mod quantity;
@@ -60,6 +61,8 @@ mod tests;
 use std::fmt;
 
 use serde::Serialize;
+
+pub use find::find_all;
 
 /// How a quantity's bounds were stated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
