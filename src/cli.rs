@@ -85,6 +85,8 @@ pub enum Command {
     Show(cmd::show::Args),
     /// Load claims from JSON Lines or CSV, all or nothing
     Import(cmd::import::Args),
+    /// Read a news article and write its figures as candidate claims (for `import -`)
+    Extract(cmd::extract::Args),
     /// Write claims as JSON Lines (default) or CSV
     Export(cmd::list::ExportArgs),
     /// Show how a value is read

@@ -18,6 +18,7 @@
 //!
 //! Everything is a heuristic over words; nothing here is specific to one article.
 
+pub mod html;
 mod text;
 mod when;
 
@@ -274,7 +275,7 @@ const KNOWN_ORGS: &[&str] = &[
 
 /// Chinese endings of organisation names (`某某科技`, `某某资本`).
 const ORG_ENDINGS: &[&str] = &[
-    "科技", "智能", "集团", "资本", "银行", "基金", "公司", "实验室", "汽车", "证券", "创投",
+    "科技", "智能", "集团", "资本", "银行", "基金", "实验室", "汽车", "证券", "创投",
 ];
 
 /// Words before a name that make it an investor or a lender, not the subject.
@@ -613,6 +614,13 @@ fn candidate(
     let when = when::read(&sentence[cl.clone()], article.date)
         .or_else(|| when::read(sentence, article.date));
     let (period, as_of) = if is_flow {
+        // A month or a day names when a year's flow was reported, not its period.
+        let monthly = has_any(&lower, &["monthly", "月收入", "单月"]);
+        let when = when.map(|w| match w {
+            when::When::Month(y, _) if !monthly => when::When::Year(y),
+            when::When::Day(d) if !monthly => when::When::Year(chrono::Datelike::year(&d)),
+            w => w,
+        });
         let p = when.map_or_else(|| format!("{:04}", chrono::Datelike::year(&article.date)), |w| w.period());
         (Some(p), None)
     } else {
@@ -895,7 +903,8 @@ fn chinese_orgs(sentence: &str) -> Vec<Range<usize>> {
                 start = i;
                 n += 1;
             }
-            if n >= 2 {
+            let generic = sentence[start..].starts_with(['一', '这', '该', '其', '每', '各', '多', '某']);
+            if n >= 2 && !generic {
                 out.push(start..r.end);
             }
         }
