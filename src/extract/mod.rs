@@ -108,6 +108,7 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "valuation",
             "valued",
             "valuing",
+            "values",
             "value of",
             "worth",
             "market value",
@@ -130,7 +131,6 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "raises",
             "funding",
             "funding round",
-            "round",
             "financing",
             "fundraising",
             "融资",
@@ -153,6 +153,7 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "commitment",
             "committed",
             "投资",
+            "投入",
             "注资",
             "出资",
         ],
@@ -220,6 +221,7 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "用户数",
             "月活",
             "日活",
+            "活跃用户",
         ],
     ),
     ("debt", false, &["debt", "loan", "credit line", "credit facility", "债务", "贷款", "信贷"]),
@@ -279,7 +281,20 @@ const ORG_ENDINGS: &[&str] = &[
 ];
 
 /// Words before a name that make it an investor or a lender, not the subject.
+/// Words before a name that make it a product, never the subject (`the maker of
+/// ChatGPT`).
+const PRODUCT_BEFORE: &[&str] = &[
+    "maker of",
+    "makers of",
+    "developer of",
+    "owner of",
+    "creator of",
+    "maker of the",
+];
+
 const NOT_SUBJECT_BEFORE: &[&str] = &[
+    "in",
+    "into",
     "led by",
     "from",
     "by",
@@ -393,6 +408,11 @@ const RUMORED: &[&str] = &[
     "people with knowledge",
     "person with knowledge",
     "people close to",
+    "the people said",
+    "the person said",
+    "people said",
+    "seeking",
+    "寻求",
     "in talks",
     "in discussions",
     "rumored",
@@ -455,6 +475,9 @@ const FORECAST: &[&str] = &[
     "aims",
     "targets",
     "anticipates",
+    "plans",
+    "plans to",
+    "计划",
     "预计",
     "预期",
     "有望",
@@ -489,15 +512,15 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
     let headline = headline(text, &sentences);
     let mut out: Vec<(Candidate, String)> = Vec::new();
     let mut headline_claims: Vec<(Candidate, String)> = Vec::new();
-    let mut last_subject: Option<String> = None;
+    let mut seen = Seen::default();
     for (k, range) in sentences.iter().enumerate() {
         let sentence = &text[range.clone()];
         let mut claims = Vec::new();
         for (span, reading) in value::find_all(sentence) {
-            if !is_claim(&sentence[span.clone()], &reading) {
+            if !is_claim(sentence, &span, &reading) {
                 continue;
             }
-            let c = candidate(article, names, sentence, span, &mut last_subject);
+            let c = candidate(article, names, sentence, span, &mut seen);
             claims.push((c, reading.norm()));
         }
         if Some(k) == headline {
@@ -519,6 +542,30 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
         .collect()
 }
 
+/// What earlier sentences said: who the article is about, which outlets it credits.
+#[derive(Debug, Default)]
+struct Seen {
+    last_subject: Option<String>,
+    subjects: Vec<String>,
+    outlets: Vec<String>,
+}
+
+impl Seen {
+    /// A shorter name for a subject named before is that subject: `Mistral` after
+    /// `Mistral AI`.
+    fn full_name(&self, name: &str) -> String {
+        let n = name.to_lowercase();
+        self.subjects
+            .iter()
+            .find(|s| {
+                let s = s.to_lowercase();
+                s.len() > n.len() && s.starts_with(&n) && s[n.len()..].starts_with(' ')
+            })
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+}
+
 /// The first sentence is a headline when it is a line of its own with no closing stop.
 fn headline(text: &str, sentences: &[Range<usize>]) -> Option<usize> {
     let first = sentences.first()?;
@@ -530,7 +577,16 @@ fn headline(text: &str, sentences: &[Range<usize>]) -> Option<usize> {
 
 /// Whether a figure is worth a claim: money, a percentage, a multiple, or a large
 /// count of users or customers. Years, ages and small counts are not.
-fn is_claim(written: &str, reading: &Value) -> bool {
+fn is_claim(sentence: &str, span: &Range<usize>, reading: &Value) -> bool {
+    let written = &sentence[span.clone()];
+    if let Value::Quantity(q) = reading
+        && q.unit.is_none()
+        && q.low.or(q.high).is_some_and(|v| v >= 10_000.0)
+        && has_any(written, &["万", "亿", "million", "billion"])
+    {
+        let around = window(sentence, span, 24).to_ascii_lowercase();
+        return has_any(&around, &["users", "用户", "customers", "subscribers", "客户", "月活", "日活"]);
+    }
     let Value::Quantity(q) = reading else {
         return false;
     };
@@ -545,7 +601,6 @@ fn is_claim(written: &str, reading: &Value) -> bool {
     let counted = ["users", "customers", "subscribers", "用户", "员工", "employees", "developers"]
         .iter()
         .any(|n| unit.contains(n));
-    let _ = written;
     currency || unit == "%" || unit == "x" || (counted && big)
 }
 
@@ -554,20 +609,33 @@ fn candidate(
     names: &Names,
     sentence: &str,
     span: Range<usize>,
-    last_subject: &mut Option<String>,
+    seen: &mut Seen,
 ) -> Candidate {
     let written = sentence[span.clone()].trim().to_string();
     let lower = sentence.to_ascii_lowercase();
     let cl = clause(sentence, span.clone());
     let clause_lower = &lower[cl.clone()];
 
-    let credited = credited_outlet(sentence, &lower, names, &span);
+    let credited = credited_outlet(sentence, &lower, names, &span, &seen.outlets);
+    if let Some((name, _)) = &credited
+        && !seen.outlets.contains(name)
+    {
+        seen.outlets.push(name.clone());
+    }
     let outlet_spans: Vec<Range<usize>> = credited.iter().map(|(_, r)| r.clone()).collect();
-    let metric = metric(sentence, &lower, names, &span, &cl);
+    let mut metric = metric(sentence, &lower, names, &span, &cl);
+    let growth = ["growth", "grew", "rose", "increase", "jumped", "增长", "增加", "同比", "上涨"];
+    if written.ends_with('%') && has_any(clause_lower, &growth) {
+        metric = format!("{metric}_growth");
+    }
     let subject = subject(sentence, &lower, names, &span, &outlet_spans)
-        .or_else(|| last_subject.clone())
+        .map(|s| seen.full_name(&s))
+        .or_else(|| seen.last_subject.clone())
         .unwrap_or_else(|| "unknown".to_string());
-    *last_subject = Some(subject.clone());
+    seen.last_subject = Some(subject.clone());
+    if !seen.subjects.contains(&subject) {
+        seen.subjects.push(subject.clone());
+    }
 
     // Who said it.
     let self_said = company_speaks(sentence, &lower, &subject);
@@ -583,9 +651,11 @@ fn candidate(
     // How sure.
     let confidence = if has_any(&lower, RUMORED) {
         "rumored"
+    } else if self_said && credited.is_none() {
+        "confirmed"
     } else if has_any(clause_lower, SPECULATIVE) || has_any(clause_lower, FORECAST) {
         "speculative"
-    } else if self_said || has_any(&lower, CONFIRMED) && credited.is_none() {
+    } else if has_any(&lower, CONFIRMED) && credited.is_none() {
         "confirmed"
     } else {
         "reported"
@@ -715,6 +785,7 @@ fn credited_outlet(
     lower: &str,
     names: &Names,
     span: &Range<usize>,
+    seen: &[String],
 ) -> Option<(String, Range<usize>)> {
     let known = spellings(&names.sources);
     let mut found: Vec<(Range<usize>, String, bool)> = mentions(sentence, &known)
@@ -724,6 +795,17 @@ fn credited_outlet(
             (r, name.to_string(), cued)
         })
         .collect();
+    // An outlet credited before, named short: `the Times`, `the Journal`.
+    for outlet in seen {
+        if let Some(last) = outlet.rsplit(' ').next().filter(|l| l.len() >= 4 && *l != outlet) {
+            for r in occurrences(sentence, &format!("the {last}")) {
+                if !found.iter().any(|(o, _, _)| o.start < r.end && r.start < o.end) {
+                    let cued = after_has(lower, r.end, CREDIT_AFTER);
+                    found.push((r, outlet.clone(), cued));
+                }
+            }
+        }
+    }
     // Outlets the ledger does not know yet, named by a cue: `according to PitchBook`,
     // `据晚点LatePost报道`.
     found.extend(unknown_credits(sentence, lower));
@@ -859,6 +941,7 @@ fn subject(
         !outlet_mentions.iter().any(|o| o.start < r.end && r.start < o.end)
             && !(r.start < span.end && span.start < r.end)
             && !is_person_or_place(name)
+            && !before_has(lower, r.start, PRODUCT_BEFORE)
     });
     let investor = |r: &Range<usize>| {
         before_has(lower, r.start, NOT_SUBJECT_BEFORE)

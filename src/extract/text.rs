@@ -179,6 +179,8 @@ pub fn capitalised_names(s: &str) -> Vec<Range<usize>> {
                 && w.chars().skip(1).any(|c| c.is_ascii_uppercase()));
         capital && !NOT_NAMES.contains(&w) && !w.chars().all(|c| c.is_ascii_digit())
     };
+    // Words that end a name but never start one (`Mistral AI`, `Scale AI`).
+    let continues = |r: &Range<usize>| ["AI", "Labs", "Inc", "Group", "Capital"].contains(&&s[r.clone()]);
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut run: Option<Range<usize>> = None;
     let mut k = 0;
@@ -187,7 +189,9 @@ pub fn capitalised_names(s: &str) -> Vec<Range<usize>> {
         let gap_ok = |prev: &Range<usize>, next: &Range<usize>| {
             s[prev.end..next.start].chars().all(|c| c == ' ') && next.start - prev.end <= 1
         };
-        if is_cap(w) {
+        if run.as_ref().is_some_and(|r| gap_ok(r, w)) && continues(w) {
+            run = run.map(|r| r.start..w.end);
+        } else if is_cap(w) && !s[w.clone()].ends_with("-based") {
             run = match run.take() {
                 Some(r) if gap_ok(&r, w) => Some(r.start..w.end),
                 Some(r) => {

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::lexicon::{
-    BETWEEN, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, CURRENCY_SYMBOLS, Join, LETTER_SCALES, MORE,
+    BETWEEN, CURRENCY_PREFIXES, FILLERS, CURRENCY_SUFFIXES, CURRENCY_SYMBOLS, Join, LETTER_SCALES, MORE,
     PERCENT, PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, SCALES, SUFFIXES, TIMES,
 };
 use super::scan::{Cursor, normalize};
@@ -162,7 +162,21 @@ fn prefix_starts(chars: &[char], i: usize, floor: usize) -> Vec<usize> {
                 at = s;
                 starts.push(s);
             }
-            _ => break,
+            _ => {
+                // A filler between a hedge and the digits (`约为`, `as much as now`)
+                // belongs to the figure only when a hedge comes before it.
+                let Some(f) = longest_ending(chars, back, FILLERS.iter().copied()) else {
+                    break;
+                };
+                let back = skip_ws_back(chars, f, floor);
+                match longest_ending(chars, back, PREFIX_HEDGES.iter().map(|(p, _)| *p)) {
+                    Some(s) if s >= floor && s < f => {
+                        at = s;
+                        starts.push(s);
+                    }
+                    _ => break,
+                }
+            }
         }
     }
     starts.reverse();
@@ -312,6 +326,7 @@ mod tests {
                 "融资20亿元以上,估值约30亿美元左右",
                 &["20亿元以上", "约30亿美元左右"],
             ),
+            ("filler_after_hedge", "营收约为1200亿美元", &["约为1200亿美元"]),
             ("bare_numbers_are_found", "in 2024, 3 people", &["2024", "3"]),
             (
                 "full_width_digits_keep_offsets",
