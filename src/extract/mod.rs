@@ -275,6 +275,21 @@ const KNOWN_ORGS: &[&str] = &[
     "DeepSeek",
 ];
 
+/// Chinese names of foreign companies, recorded under their own names.
+const FOREIGN_ORGS: &[(&str, &str)] = &[
+    ("微软", "Microsoft"),
+    ("谷歌", "Google"),
+    ("苹果", "Apple"),
+    ("亚马逊", "Amazon"),
+    ("英伟达", "Nvidia"),
+    ("软银", "SoftBank"),
+    ("特斯拉", "Tesla"),
+    ("台积电", "TSMC"),
+    ("穆巴达拉", "Mubadala"),
+    ("甲骨文", "Oracle"),
+    ("三星", "Samsung"),
+];
+
 /// Chinese endings of organisation names (`某某科技`, `某某资本`).
 const ORG_ENDINGS: &[&str] = &[
     "科技", "智能", "集团", "资本", "银行", "基金", "实验室", "汽车", "证券", "创投",
@@ -424,7 +439,6 @@ const RUMORED: &[&str] = &[
     "消息人士",
     "洽谈",
     "谈判",
-    "接近",
 ];
 
 const SPECULATIVE: &[&str] = &[
@@ -923,7 +937,15 @@ fn subject(
     for org in KNOWN_ORGS {
         for r in occurrences(sentence, org) {
             if !overlaps(&cands, &r) {
-                cands.push((r, org.to_string(), 1));
+                let name = FOREIGN_ORGS.iter().find(|(zh, _)| zh == org).map_or(*org, |(_, en)| *en);
+                cands.push((r, name.to_string(), 1));
+            }
+        }
+    }
+    for (zh, en) in FOREIGN_ORGS {
+        for r in occurrences(sentence, zh) {
+            if !overlaps(&cands, &r) {
+                cands.push((r, en.to_string(), 1));
             }
         }
     }

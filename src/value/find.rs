@@ -179,7 +179,22 @@ fn prefix_starts(chars: &[char], i: usize, floor: usize) -> Vec<usize> {
             }
         }
     }
-    starts.reverse();
+    // A Chinese rate written before the amount: `每小时每GPU 1.30美元`.
+    let mut back = skip_ws_back(chars, at, floor);
+    let mut steps = 0;
+    while back > floor && steps < 12 {
+        let c = chars[back - 1];
+        if !(c.is_alphabetic() || c.is_whitespace()) {
+            break;
+        }
+        back -= 1;
+        steps += 1;
+        if c == '每' {
+            starts.push(back);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
     starts
 }
 
@@ -326,6 +341,7 @@ mod tests {
                 "融资20亿元以上,估值约30亿美元左右",
                 &["20亿元以上", "约30亿美元左右"],
             ),
+            ("rate_before_amount", "价格为每小时每GPU 1.30美元。", &["每小时每GPU 1.30美元"]),
             ("filler_after_hedge", "营收约为1200亿美元", &["约为1200亿美元"]),
             ("bare_numbers_are_found", "in 2024, 3 people", &["2024", "3"]),
             (
