@@ -91,6 +91,7 @@ pub fn plain_markdown(text: &str) -> String {
             .or_else(|| line.strip_prefix("* "))
             .unwrap_or(line);
         let mut rest = line;
+        let mut buf = String::with_capacity(line.len());
         while let Some(open) = rest.find('[') {
             let Some(close) = rest[open..].find("](").map(|i| open + i) else {
                 break;
@@ -98,11 +99,12 @@ pub fn plain_markdown(text: &str) -> String {
             let Some(end) = rest[close..].find(')').map(|i| close + i) else {
                 break;
             };
-            out.push_str(&rest[..open]);
-            out.push_str(&rest[open + 1..close]);
+            buf.push_str(&rest[..open]);
+            buf.push_str(&rest[open + 1..close]);
             rest = &rest[end + 1..];
         }
-        out.push_str(&rest.replace("**", "").replace("__", ""));
+        buf.push_str(rest);
+        out.push_str(&buf.replace("**", "").replace("__", ""));
         out.push('\n');
     }
     out
