@@ -68,7 +68,8 @@ impl RawRecord {
             };
             if empty {
                 self.fields.retain(|(k, _)| k != name);
-                self.fields.push((name.to_string(), Field::Text(value.clone())));
+                self.fields
+                    .push((name.to_string(), Field::Text(value.clone())));
             }
         }
     }

@@ -45,7 +45,10 @@ fn bad(label: &str, what: &str) -> Error {
 pub fn article_text(bytes: &[u8], label: &str) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(bad(label, "the file is empty; give a news article as text, Markdown or HTML"));
+        return Err(bad(
+            label,
+            "the file is empty; give a news article as text, Markdown or HTML",
+        ));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(bad(label, "the file is UTF-16; save it as UTF-8"));
@@ -55,7 +58,10 @@ pub fn article_text(bytes: &[u8], label: &str) -> Result<String> {
         .filter(|&&b| b == 0 || (b < 0x20 && !b"\n\r\t\x0c".contains(&b)))
         .count();
     if bytes.contains(&0) || controls * 20 > bytes.len() {
-        return Err(bad(label, "this is a binary file, not an article; give text, Markdown or HTML"));
+        return Err(bad(
+            label,
+            "this is a binary file, not an article; give text, Markdown or HTML",
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         bad(
@@ -77,11 +83,18 @@ pub fn article_text(bytes: &[u8], label: &str) -> Result<String> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")
-        || ["<body", "<head", "<article", "<p>", "<div"].iter().any(|t| head.contains(t))
+        || ["<body", "<head", "<article", "<p>", "<div"]
+            .iter()
+            .any(|t| head.contains(t))
 }
 
 fn names_from(ledger: &crate::store::Ledger, kind: NameKind) -> Result<Vec<Named>> {
@@ -117,13 +130,22 @@ fn names(ctx: &super::Ctx) -> Result<Names> {
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = ctx.format_of(
         Format::Table,
-        &[Format::Table, Format::Jsonl, Format::Json, Format::Markdown, Format::Csv],
+        &[
+            Format::Table,
+            Format::Jsonl,
+            Format::Json,
+            Format::Markdown,
+            Format::Csv,
+        ],
         "extract",
     )?;
-    let date = crate::time::parse_day(&args.date).map_err(|e| Error::Usage(format!("--date: {e}")))?;
+    let date =
+        crate::time::parse_day(&args.date).map_err(|e| Error::Usage(format!("--date: {e}")))?;
     let outlet = args.source.trim();
     if outlet.is_empty() {
-        return Err(Error::Usage("--source: name the outlet that published the article".into()));
+        return Err(Error::Usage(
+            "--source: name the outlet that published the article".into(),
+        ));
     }
     let mut bytes = Vec::new();
     let label = if args.file == "-" {
@@ -175,13 +197,23 @@ fn write(out: &mut dyn Write, format: Format, claims: &[Candidate]) -> Result<()
             w.flush()?;
             Ok(())
         }
-        Format::Markdown => crate::render::markdown_table(out, &HEADERS, claims.iter().map(row).collect()),
+        Format::Markdown => {
+            crate::render::markdown_table(out, &HEADERS, claims.iter().map(row).collect())
+        }
         _ => crate::render::table(out, &HEADERS, claims.iter().map(row).collect()),
     }
 }
 
 const HEADERS: [&str; 10] = [
-    "subject", "metric", "value", "period", "as_of", "source", "via", "confidence", "basis",
+    "subject",
+    "metric",
+    "value",
+    "period",
+    "as_of",
+    "source",
+    "via",
+    "confidence",
+    "basis",
     "quote",
 ];
 

@@ -68,7 +68,12 @@ fn sniff(start: &[u8], file: &str) -> Result<InputFormat> {
     let first = start.iter().position(|b| !b.is_ascii_whitespace());
     match first.map(|i| &start[i..]) {
         Some([b'{', ..]) => Ok(InputFormat::Jsonl),
-        Some(rest) if rest.split(|b| *b == b'\n').next().is_some_and(|l| l.contains(&b',')) => {
+        Some(rest)
+            if rest
+                .split(|b| *b == b'\n')
+                .next()
+                .is_some_and(|l| l.contains(&b',')) =>
+        {
             Ok(InputFormat::Csv)
         }
         None if file == "-" => Ok(InputFormat::Jsonl),
@@ -214,7 +219,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         }
     };
     let mut defaults = Defaults::default();
-    for (field, given) in [("source", &args.source), ("date", &args.date), ("url", &args.url)] {
+    for (field, given) in [
+        ("source", &args.source),
+        ("date", &args.date),
+        ("url", &args.url),
+    ] {
         if let Some(v) = given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             defaults.fields.push((field, v.to_string()));
         }

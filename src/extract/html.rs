@@ -13,15 +13,37 @@ const SKIPPED: &[&str] = &[
 
 /// Elements that break the text into lines.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
-    "blockquote", "title", "main", "ul", "ol", "table", "dd", "dt", "pre",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "title",
+    "main",
+    "ul",
+    "ol",
+    "table",
+    "dd",
+    "dt",
+    "pre",
 ];
 
 /// The readable text of an HTML page, one block per line.
 pub fn main_text(html: &str) -> String {
     let doc = Html::parse_document(html);
     let mut out = String::new();
-    let headline = Selector::parse("h1").ok().and_then(|s| doc.select(&s).next());
+    let headline = Selector::parse("h1")
+        .ok()
+        .and_then(|s| doc.select(&s).next());
     let root = ["article", "main", "[role=main]", "body"]
         .iter()
         .filter_map(|s| Selector::parse(s).ok())
@@ -85,7 +107,7 @@ fn tidy(s: &str) -> String {
 pub fn plain_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let line = line.trim_start_matches(|c: char| c == '#' || c == '>').trim_start();
+        let line = line.trim_start_matches(['#', '>']).trim_start();
         let line = line
             .strip_prefix("- ")
             .or_else(|| line.strip_prefix("* "))

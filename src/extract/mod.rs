@@ -224,10 +224,30 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "活跃用户",
         ],
     ),
-    ("debt", false, &["debt", "loan", "credit line", "credit facility", "债务", "贷款", "信贷"]),
+    (
+        "debt",
+        false,
+        &[
+            "debt",
+            "loan",
+            "credit line",
+            "credit facility",
+            "债务",
+            "贷款",
+            "信贷",
+        ],
+    ),
     ("stake", false, &["stake", "股份", "股权", "持股"]),
-    ("price", false, &["per share", "share price", "股价", "per hour", "每小时"]),
-    ("employees", false, &["employees", "staff", "员工", "headcount"]),
+    (
+        "price",
+        false,
+        &["per share", "share price", "股价", "per hour", "每小时"],
+    ),
+    (
+        "employees",
+        false,
+        &["employees", "staff", "员工", "headcount"],
+    ),
 ];
 
 /// Well-known organisations, for Chinese text where names are not capitalised.
@@ -292,7 +312,16 @@ const FOREIGN_ORGS: &[(&str, &str)] = &[
 
 /// Chinese endings of organisation names (`某某科技`, `某某资本`).
 const ORG_ENDINGS: &[&str] = &[
-    "科技", "智能", "集团", "资本", "银行", "基金", "实验室", "汽车", "证券", "创投",
+    "科技",
+    "智能",
+    "集团",
+    "资本",
+    "银行",
+    "基金",
+    "实验室",
+    "汽车",
+    "证券",
+    "创投",
 ];
 
 /// Words before a name that make it an investor or a lender, not the subject.
@@ -327,7 +356,14 @@ const NOT_SUBJECT_BEFORE: &[&str] = &[
 
 /// Words after a name that make it the one who put money in (`Thrive Capital led`).
 const NOT_SUBJECT_AFTER: &[&str] = &[
-    " led", " co-led", "领投", "跟投", "参投", "牵头", " participated", "参与",
+    " led",
+    " co-led",
+    "领投",
+    "跟投",
+    "参投",
+    "牵头",
+    " participated",
+    "参与",
 ];
 
 /// Cues before an outlet's name that credit it.
@@ -545,14 +581,25 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
     }
     // A figure repeated in the headline is given once, from the body.
     for (c, norm) in headline_claims {
-        if !out.iter().any(|(b, n)| *n == norm && b.subject == c.subject) {
+        if !out
+            .iter()
+            .any(|(b, n)| *n == norm && b.subject == c.subject)
+        {
             out.push((c, norm));
         }
     }
     let mut seen = std::collections::HashSet::new();
     out.into_iter()
         .map(|(c, _)| c)
-        .filter(|c| seen.insert((c.subject.clone(), c.metric.clone(), c.value.clone(), c.source.clone(), c.quote.clone())))
+        .filter(|c| {
+            seen.insert((
+                c.subject.clone(),
+                c.metric.clone(),
+                c.value.clone(),
+                c.source.clone(),
+                c.quote.clone(),
+            ))
+        })
         .collect()
 }
 
@@ -599,7 +646,18 @@ fn is_claim(sentence: &str, span: &Range<usize>, reading: &Value) -> bool {
         && has_any(written, &["万", "亿", "million", "billion"])
     {
         let around = window(sentence, span, 24).to_ascii_lowercase();
-        return has_any(&around, &["users", "用户", "customers", "subscribers", "客户", "月活", "日活"]);
+        return has_any(
+            &around,
+            &[
+                "users",
+                "用户",
+                "customers",
+                "subscribers",
+                "客户",
+                "月活",
+                "日活",
+            ],
+        );
     }
     let Value::Quantity(q) = reading else {
         return false;
@@ -612,9 +670,17 @@ fn is_claim(sentence: &str, span: &Range<usize>, reading: &Value) -> bool {
         .next()
         .is_some_and(|u| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase()));
     let big = q.low.or(q.high).is_some_and(|v| v >= 10_000.0);
-    let counted = ["users", "customers", "subscribers", "用户", "员工", "employees", "developers"]
-        .iter()
-        .any(|n| unit.contains(n));
+    let counted = [
+        "users",
+        "customers",
+        "subscribers",
+        "用户",
+        "员工",
+        "employees",
+        "developers",
+    ]
+    .iter()
+    .any(|n| unit.contains(n));
     currency || unit == "%" || unit == "x" || (counted && big)
 }
 
@@ -638,7 +704,9 @@ fn candidate(
     }
     let outlet_spans: Vec<Range<usize>> = credited.iter().map(|(_, r)| r.clone()).collect();
     let mut metric = metric(sentence, &lower, names, &span, &cl);
-    let growth = ["growth", "grew", "rose", "increase", "jumped", "增长", "增加", "同比", "上涨"];
+    let growth = [
+        "growth", "grew", "rose", "increase", "jumped", "增长", "增加", "同比", "上涨",
+    ];
     if written.ends_with('%') && has_any(clause_lower, &growth) {
         metric = format!("{metric}_growth");
     }
@@ -691,10 +759,8 @@ fn candidate(
     } else {
         None
     };
-    let is_flow = METRICS
-        .iter()
-        .any(|(m, flow, _)| *flow && *m == metric)
-        && basis != Some("run_rate");
+    let is_flow =
+        METRICS.iter().any(|(m, flow, _)| *flow && *m == metric) && basis != Some("run_rate");
     let when = when::read(&sentence[cl.clone()], article.date)
         .or_else(|| when::read(sentence, article.date));
     let (period, as_of) = if is_flow {
@@ -705,10 +771,16 @@ fn candidate(
             when::When::Day(d) if !monthly => when::When::Year(chrono::Datelike::year(&d)),
             w => w,
         });
-        let p = when.map_or_else(|| format!("{:04}", chrono::Datelike::year(&article.date)), |w| w.period());
+        let p = when.map_or_else(
+            || format!("{:04}", chrono::Datelike::year(&article.date)),
+            |w| w.period(),
+        );
         (Some(p), None)
     } else {
-        let a = when.map_or_else(|| article.date.format("%Y-%m-%d").to_string(), |w| w.as_of());
+        let a = when.map_or_else(
+            || article.date.format("%Y-%m-%d").to_string(),
+            |w| w.as_of(),
+        );
         (None, Some(a))
     };
     Candidate {
@@ -805,15 +877,23 @@ fn credited_outlet(
     let mut found: Vec<(Range<usize>, String, bool)> = mentions(sentence, &known)
         .into_iter()
         .map(|(r, name)| {
-            let cued = before_has(lower, r.start, CREDIT_BEFORE) || after_has(lower, r.end, CREDIT_AFTER);
+            let cued =
+                before_has(lower, r.start, CREDIT_BEFORE) || after_has(lower, r.end, CREDIT_AFTER);
             (r, name.to_string(), cued)
         })
         .collect();
     // An outlet credited before, named short: `the Times`, `the Journal`.
     for outlet in seen {
-        if let Some(last) = outlet.rsplit(' ').next().filter(|l| l.len() >= 4 && *l != outlet) {
+        if let Some(last) = outlet
+            .rsplit(' ')
+            .next()
+            .filter(|l| l.len() >= 4 && *l != outlet)
+        {
             for r in occurrences(sentence, &format!("the {last}")) {
-                if !found.iter().any(|(o, _, _)| o.start < r.end && r.start < o.end) {
+                if !found
+                    .iter()
+                    .any(|(o, _, _)| o.start < r.end && r.start < o.end)
+                {
                     let cued = after_has(lower, r.end, CREDIT_AFTER);
                     found.push((r, outlet.clone(), cued));
                 }
@@ -860,7 +940,10 @@ fn unknown_credits(sentence: &str, lower: &str) -> Vec<(Range<usize>, String, bo
         if let Some(end) = end {
             let name = rest[..end].trim().trim_matches(['《', '》']);
             let chars = name.chars().count();
-            if (2..=12).contains(&chars) && !name.contains(['，', ',', '。']) && !name.contains("知情") {
+            if (2..=12).contains(&chars)
+                && !name.contains(['，', ',', '。'])
+                && !name.contains("知情")
+            {
                 let start = r.end + rest[..end].find(name).unwrap_or(0);
                 out.push((start..start + name.len(), name.to_string(), true));
             }
@@ -882,12 +965,22 @@ fn company_speaks(sentence: &str, lower: &str, subject: &str) -> bool {
 
 /// The metric the figure at `span` measures: the ledger's metrics first, then the
 /// built-in words, nearest the figure within its clause, then within the sentence.
-fn metric(sentence: &str, lower: &str, names: &Names, span: &Range<usize>, cl: &Range<usize>) -> String {
+fn metric(
+    sentence: &str,
+    lower: &str,
+    names: &Names,
+    span: &Range<usize>,
+    cl: &Range<usize>,
+) -> String {
     let known = spellings(&names.metrics);
     let local = &sentence[cl.clone()];
     let at = span.start.saturating_sub(cl.start)..span.end.saturating_sub(cl.start);
     for hay in [local, sentence] {
-        let at = if hay.len() == sentence.len() { span.clone() } else { at.clone() };
+        let at = if hay.len() == sentence.len() {
+            span.clone()
+        } else {
+            at.clone()
+        };
         if let Some((r, name)) = mentions(hay, &known)
             .into_iter()
             .min_by_key(|(r, _)| distance(r, &at))
@@ -932,12 +1025,17 @@ fn subject(
         .map(|(r, n)| (r, n.to_string(), 0))
         .collect();
     let overlaps = |cands: &[(Range<usize>, String, u8)], r: &Range<usize>| {
-        cands.iter().any(|(o, _, _)| o.start < r.end && r.start < o.end)
+        cands
+            .iter()
+            .any(|(o, _, _)| o.start < r.end && r.start < o.end)
     };
     for org in KNOWN_ORGS {
         for r in occurrences(sentence, org) {
             if !overlaps(&cands, &r) {
-                let name = FOREIGN_ORGS.iter().find(|(zh, _)| zh == org).map_or(*org, |(_, en)| *en);
+                let name = FOREIGN_ORGS
+                    .iter()
+                    .find(|(zh, _)| zh == org)
+                    .map_or(*org, |(_, en)| *en);
                 cands.push((r, name.to_string(), 1));
             }
         }
@@ -960,23 +1058,38 @@ fn subject(
         }
     }
     cands.retain(|(r, name, _)| {
-        !outlet_mentions.iter().any(|o| o.start < r.end && r.start < o.end)
-            && !(r.start < span.end && span.start < r.end)
-            && !is_person_or_place(name)
-            && !before_has(lower, r.start, PRODUCT_BEFORE)
+        let overlaps_outlet = outlet_mentions
+            .iter()
+            .any(|o| o.start < r.end && r.start < o.end);
+        let overlaps_figure = r.start < span.end && span.start < r.end;
+        let excluded = overlaps_outlet
+            || overlaps_figure
+            || is_person_or_place(name)
+            || before_has(lower, r.start, PRODUCT_BEFORE);
+        !excluded
     });
     let investor = |r: &Range<usize>| {
         before_has(lower, r.start, NOT_SUBJECT_BEFORE)
-            || NOT_SUBJECT_AFTER.iter().any(|c| lower[r.end..].starts_with(c))
+            || NOT_SUBJECT_AFTER
+                .iter()
+                .any(|c| lower[r.end..].starts_with(c))
     };
     let possessive = |r: &Range<usize>| {
-        lower[r.end..].starts_with("'s") || lower[r.end..].starts_with("’s") || lower[r.end..].starts_with("的")
+        lower[r.end..].starts_with("'s")
+            || lower[r.end..].starts_with("’s")
+            || lower[r.end..].starts_with("的")
     };
     cands
         .into_iter()
         .min_by_key(|(r, _, rank)| {
             let before = r.end <= span.start;
-            (investor(r), !possessive(r) && !before, *rank, !before, distance(r, span))
+            (
+                investor(r),
+                !possessive(r) && !before,
+                *rank,
+                !before,
+                distance(r, span),
+            )
         })
         .map(|(_, name, _)| name)
 }
@@ -984,9 +1097,22 @@ fn subject(
 /// Titles and places that are capitalised but are not who a figure is about.
 fn is_person_or_place(name: &str) -> bool {
     const WORDS: &[&str] = &[
-        "China", "United States", "America", "Beijing", "Shanghai", "Silicon Valley",
-        "San Francisco", "New York", "Europe", "Japan", "India", "Wall Street", "Chinese",
-        "American", "Nasdaq", "NYSE",
+        "China",
+        "United States",
+        "America",
+        "Beijing",
+        "Shanghai",
+        "Silicon Valley",
+        "San Francisco",
+        "New York",
+        "Europe",
+        "Japan",
+        "India",
+        "Wall Street",
+        "Chinese",
+        "American",
+        "Nasdaq",
+        "NYSE",
     ];
     WORDS.contains(&name)
 }
@@ -1008,7 +1134,8 @@ fn chinese_orgs(sentence: &str) -> Vec<Range<usize>> {
                 start = i;
                 n += 1;
             }
-            let generic = sentence[start..].starts_with(['一', '这', '该', '其', '每', '各', '多', '某']);
+            let generic =
+                sentence[start..].starts_with(['一', '这', '该', '其', '每', '各', '多', '某']);
             if n >= 2 && !generic {
                 out.push(start..r.end);
             }

@@ -49,7 +49,9 @@ fn claims_are_attributed_dated_and_hedged() {
             "english_forecast_next_year",
             "Anthropic expects revenue of as much as $5 billion next year, according to The Information.",
             "2025-03-10",
-            &["Anthropic | revenue | as much as $5 billion | 2026 | The Information | Sina | speculative | forecast"],
+            &[
+                "Anthropic | revenue | as much as $5 billion | 2026 | The Information | Sina | speculative | forecast",
+            ],
         ),
         (
             "people_familiar_is_rumored_and_count_is_not_a_figure",
@@ -87,5 +89,8 @@ fn a_headline_figure_is_given_once() {
     let text = "Mistral raises €600 million\nMistral AI raised €600 million in its latest round, the company said.";
     let got = run(text, "AP", "2024-06-11");
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!(got[0].quote, "Mistral AI raised €600 million in its latest round, the company said.");
+    assert_eq!(
+        got[0].quote,
+        "Mistral AI raised €600 million in its latest round, the company said."
+    );
 }

@@ -64,7 +64,12 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// The clause around `at` in `sentence`: the text between the nearest clause marks.
 pub fn clause(sentence: &str, at: Range<usize>) -> Range<usize> {
-    let is_mark = |c: char| matches!(c, ',' | '，' | ';' | '；' | '、' | '—' | '(' | '（' | ')' | '）');
+    let is_mark = |c: char| {
+        matches!(
+            c,
+            ',' | '，' | ';' | '；' | '、' | '—' | '(' | '（' | ')' | '）'
+        )
+    };
     let start = sentence[..at.start]
         .char_indices()
         .rev()
@@ -93,7 +98,9 @@ pub fn occurrences(hay: &str, needle: &str) -> Vec<Range<usize>> {
             && h[i..i + n.len()].eq_ignore_ascii_case(n)
             && hay.is_char_boundary(i + n.len())
             && !(word_start && i > 0 && h[i - 1].is_ascii_alphanumeric())
-            && !(word_end && h.get(i + n.len()).is_some_and(|b| b.is_ascii_alphanumeric()))
+            && !(word_end
+                && h.get(i + n.len())
+                    .is_some_and(|b| b.is_ascii_alphanumeric()))
         {
             out.push(i..i + n.len());
             i += n.len();
@@ -122,25 +129,118 @@ pub fn nearest<'w>(hay: &str, words: &[&'w str], at: &Range<usize>) -> Option<(u
 pub fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
     if a.end <= b.start {
         b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
     } else {
-        0
+        a.start.saturating_sub(b.end)
     }
 }
 
 /// Words that start with a capital letter but do not name an organisation.
 const NOT_NAMES: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "But",
-    "And", "Or", "According", "As", "By", "For", "From", "If", "While", "With", "After",
-    "Before", "Last", "Next", "Earlier", "Later", "Since", "When", "Chief", "Executive", "CEO",
-    "CFO", "Officer", "President", "Mr", "Ms", "Mrs", "Dr", "He", "She", "They", "We", "I",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "AI", "GPU", "GPUs", "IPO", "ARR", "AGI", "LLM", "API", "US", "UK",
-    "EU", "USD", "RMB", "CNY", "EUR", "GBP", "HKD", "JPY", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
-    "FY", "People", "Sources", "Source", "One", "Two", "Three", "However", "Meanwhile", "Also",
-    "Still", "Separately", "Investors", "Analysts", "Series", "Round",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "According",
+    "As",
+    "By",
+    "For",
+    "From",
+    "If",
+    "While",
+    "With",
+    "After",
+    "Before",
+    "Last",
+    "Next",
+    "Earlier",
+    "Later",
+    "Since",
+    "When",
+    "Chief",
+    "Executive",
+    "CEO",
+    "CFO",
+    "Officer",
+    "President",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "AI",
+    "GPU",
+    "GPUs",
+    "IPO",
+    "ARR",
+    "AGI",
+    "LLM",
+    "API",
+    "US",
+    "UK",
+    "EU",
+    "USD",
+    "RMB",
+    "CNY",
+    "EUR",
+    "GBP",
+    "HKD",
+    "JPY",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "H1",
+    "H2",
+    "FY",
+    "People",
+    "Sources",
+    "Source",
+    "One",
+    "Two",
+    "Three",
+    "However",
+    "Meanwhile",
+    "Also",
+    "Still",
+    "Separately",
+    "Investors",
+    "Analysts",
+    "Series",
+    "Round",
 ];
 
 /// Joining words allowed inside a capitalised name (`Bank of America`).
@@ -180,7 +280,8 @@ pub fn capitalised_names(s: &str) -> Vec<Range<usize>> {
         capital && !NOT_NAMES.contains(&w) && !w.chars().all(|c| c.is_ascii_digit())
     };
     // Words that end a name but never start one (`Mistral AI`, `Scale AI`).
-    let continues = |r: &Range<usize>| ["AI", "Labs", "Inc", "Group", "Capital"].contains(&&s[r.clone()]);
+    let continues =
+        |r: &Range<usize>| ["AI", "Labs", "Inc", "Group", "Capital"].contains(&&s[r.clone()]);
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut run: Option<Range<usize>> = None;
     let mut k = 0;
@@ -249,7 +350,8 @@ mod tests {
 
     #[test]
     fn capitalised_names_skip_sentence_words_and_keep_joined_names() {
-        let t = "The round was led by Thrive Capital and Bank of America's fund, with OpenAI and MGX.";
+        let t =
+            "The round was led by Thrive Capital and Bank of America's fund, with OpenAI and MGX.";
         let got: Vec<&str> = capitalised_names(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(
             got,

@@ -128,7 +128,8 @@ fn explicit_year(s: &str) -> Option<i32> {
     while i + 4 <= b.len() {
         let four = &b[i..i + 4];
         let alone = (i == 0 || !b[i - 1].is_ascii_digit() && b[i - 1] != b'$' && b[i - 1] != b'.')
-            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit() && *c != b'.' && *c != b',');
+            && b.get(i + 4)
+                .is_none_or(|c| !c.is_ascii_digit() && *c != b'.' && *c != b',');
         if alone && four.iter().all(u8::is_ascii_digit) {
             let y: i32 = std::str::from_utf8(four).ok()?.parse().ok()?;
             // A year, not an amount: followed by 年 or not by a scale or currency word.
@@ -151,7 +152,10 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
     let lower = s.to_ascii_lowercase();
     let rel_year = if has_any(&lower, &["next year", "明年", "next fiscal year"]) {
         Some(year + 1)
-    } else if has_any(&lower, &["last year", "去年", "a year earlier", "a year ago"]) {
+    } else if has_any(
+        &lower,
+        &["last year", "去年", "a year earlier", "a year ago"],
+    ) {
         Some(year - 1)
     } else if has_any(&lower, &["this year", "今年", "本年度", "this fiscal year"]) {
         Some(year)
@@ -195,7 +199,7 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
             *name != "may"
                 || lower[..r.start].ends_with("in ")
                 || lower[..r.start].ends_with("of ")
-                || lower[r.end..].starts_with(|c: char| c == ' ')
+                || lower[r.end..].starts_with(' ')
                     && lower[r.end + 1..].starts_with(|c: char| c.is_ascii_digit())
         });
         if let Some(r) = hit
@@ -257,15 +261,35 @@ mod tests {
         let cases: &[(&str, &str, Option<When>)] = &[
             ("this_year", "revenue this year", Some(When::Year(2024))),
             ("next_year_zh", "明年收入", Some(When::Year(2025))),
-            ("last_month", "raised last month", Some(When::Month(2024, 5))),
-            ("in_july_is_last_july", "in July", Some(When::Month(2023, 7))),
+            (
+                "last_month",
+                "raised last month",
+                Some(When::Month(2024, 5)),
+            ),
+            (
+                "in_july_is_last_july",
+                "in July",
+                Some(When::Month(2023, 7)),
+            ),
             ("in_may", "in May", Some(When::Month(2024, 5))),
             ("may_the_verb", "it may raise", None),
-            ("on_tuesday", "on Tuesday", Some(When::Day(date - Duration::days(1)))),
+            (
+                "on_tuesday",
+                "on Tuesday",
+                Some(When::Day(date - Duration::days(1))),
+            ),
             ("chinese_month", "11月完成融资", Some(When::Month(2023, 11))),
             ("explicit_year", "in 2025", Some(When::Year(2025))),
-            ("quarter_hyphen", "second-quarter", Some(When::Quarter(2024, 2))),
-            ("quarter_words", "second quarter", Some(When::Quarter(2024, 2))),
+            (
+                "quarter_hyphen",
+                "second-quarter",
+                Some(When::Quarter(2024, 2)),
+            ),
+            (
+                "quarter_words",
+                "second quarter",
+                Some(When::Quarter(2024, 2)),
+            ),
             ("first_half_zh", "上半年", Some(When::Half(2024, 1))),
             ("amount_is_not_a_year", "$2000 billion", None),
         ];

@@ -229,7 +229,11 @@ impl Ledger {
                     }
                 }
                 _ => {
-                    let aliases = if spelling == name { vec![] } else { vec![spelling] };
+                    let aliases = if spelling == name {
+                        vec![]
+                    } else {
+                        vec![spelling]
+                    };
                     out.push((name, aliases));
                 }
             }

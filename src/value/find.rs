@@ -12,8 +12,8 @@
 use std::ops::Range;
 
 use super::lexicon::{
-    BETWEEN, CURRENCY_PREFIXES, FILLERS, CURRENCY_SUFFIXES, CURRENCY_SYMBOLS, Join, LETTER_SCALES, MORE,
-    PERCENT, PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, SCALES, SUFFIXES, TIMES,
+    BETWEEN, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, CURRENCY_SYMBOLS, FILLERS, Join, LETTER_SCALES,
+    MORE, PERCENT, PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, SCALES, SUFFIXES, TIMES,
 };
 use super::scan::{Cursor, normalize};
 use super::{Value, parse};
@@ -202,9 +202,9 @@ fn prefix_starts(chars: &[char], i: usize, floor: usize) -> Vec<usize> {
 fn digits(cur: &mut Cursor) -> bool {
     let start = cur.pos();
     while let Some(c) = cur.peek() {
-        if c.is_ascii_digit() {
-            cur.bump();
-        } else if (c == ',' || c == '.') && cur.peek_at(1).is_some_and(|d| d.is_ascii_digit()) {
+        let separator =
+            (c == ',' || c == '.') && cur.peek_at(1).is_some_and(|d| d.is_ascii_digit());
+        if c.is_ascii_digit() || separator {
             cur.bump();
         } else {
             break;
@@ -341,9 +341,21 @@ mod tests {
                 "融资20亿元以上,估值约30亿美元左右",
                 &["20亿元以上", "约30亿美元左右"],
             ),
-            ("rate_before_amount", "价格为每小时每GPU 1.30美元。", &["每小时每GPU 1.30美元"]),
-            ("filler_after_hedge", "营收约为1200亿美元", &["约为1200亿美元"]),
-            ("bare_numbers_are_found", "in 2024, 3 people", &["2024", "3"]),
+            (
+                "rate_before_amount",
+                "价格为每小时每GPU 1.30美元。",
+                &["每小时每GPU 1.30美元"],
+            ),
+            (
+                "filler_after_hedge",
+                "营收约为1200亿美元",
+                &["约为1200亿美元"],
+            ),
+            (
+                "bare_numbers_are_found",
+                "in 2024, 3 people",
+                &["2024", "3"],
+            ),
             (
                 "full_width_digits_keep_offsets",
                 "估值达１５００亿美元",
@@ -352,6 +364,15 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(&spans(text), want, "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_spans_that_read_alone(text in "[0-9a-z$€亿万美元约至超过 ,.%-]{0,40}") {
+            for (r, v) in find_all(&text) {
+                proptest::prop_assert_eq!(Ok(v), parse(&text[r]));
+            }
         }
     }
 

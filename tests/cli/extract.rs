@@ -30,10 +30,11 @@ fn brief(r: &serde_json::Value) -> String {
 #[test]
 fn an_english_article_becomes_attributed_claims() {
     let env = Env::new();
-    let got: Vec<String> = extract_jsonl(&env, "extract/en_openai_round.txt", "Reuters", "2024-10-03")
-        .iter()
-        .map(brief)
-        .collect();
+    let got: Vec<String> =
+        extract_jsonl(&env, "extract/en_openai_round.txt", "Reuters", "2024-10-03")
+            .iter()
+            .map(brief)
+            .collect();
     assert_eq!(
         got,
         vec![
@@ -50,11 +51,15 @@ fn an_english_article_becomes_attributed_claims() {
 #[test]
 fn a_chinese_article_credits_the_outlets_it_cites() {
     let env = Env::new();
-    let got: Vec<String> =
-        extract_jsonl(&env, "extract/zh_openai_revenue.txt", "新浪科技", "2024-10-04")
-            .iter()
-            .map(brief)
-            .collect();
+    let got: Vec<String> = extract_jsonl(
+        &env,
+        "extract/zh_openai_revenue.txt",
+        "新浪科技",
+        "2024-10-04",
+    )
+    .iter()
+    .map(brief)
+    .collect();
     assert_eq!(
         got,
         vec![
@@ -71,13 +76,19 @@ fn a_chinese_article_credits_the_outlets_it_cites() {
 fn html_is_read_for_its_article_and_markdown_as_text() {
     let env = Env::new();
     let html = extract_jsonl(&env, "extract/en_databricks.html", "CNBC", "2024-12-18");
-    let values: Vec<&str> = html.iter().map(|r| r["value"].as_str().unwrap_or("")).collect();
+    let values: Vec<&str> = html
+        .iter()
+        .map(|r| r["value"].as_str().unwrap_or(""))
+        .collect();
     // The headline repeats two figures of the body: each is given once; the script's
     // and the navigation's figures are not read.
     assert_eq!(values, vec!["$10 billion", "$62 billion", "$3 billion"]);
     let md = extract_jsonl(&env, "extract/en_mistral.md", "Sherwood News", "2024-06-12");
     assert_eq!(md[0]["subject"], "Mistral AI");
-    assert_eq!(md[0]["quote"], "Paris-based Mistral AI raised €600 million in equity and debt, the company said on Tuesday, in a round led by General Catalyst.");
+    assert_eq!(
+        md[0]["quote"],
+        "Paris-based Mistral AI raised €600 million in equity and debt, the company said on Tuesday, in a round led by General Catalyst."
+    );
 }
 
 #[test]
@@ -86,8 +97,16 @@ fn extracted_claims_pipe_into_import() {
     env.ok(&["init"]);
     let path = fixture("extract/en_mistral.md");
     let records = env.ok(&[
-        "--format", "jsonl", "extract", &path, "--source", "Sherwood News", "--date", "2024-06-12",
-        "--url", "https://example.test/mistral",
+        "--format",
+        "jsonl",
+        "extract",
+        &path,
+        "--source",
+        "Sherwood News",
+        "--date",
+        "2024-06-12",
+        "--url",
+        "https://example.test/mistral",
     ]);
     let run = env.run_stdin(&["import", "-", "--new-source"], &records);
     assert_eq!(run.code, 0, "{}", run.transcript());
@@ -107,9 +126,18 @@ fn bad_articles_are_refused_and_an_article_without_figures_is_not() {
     let env = Env::new();
     let empty = env.write("empty.txt", "  \n");
     let binary = env.write("data.bin", [0u8, 159, 146, 150, 1, 2, 3, 0, 7]);
-    let gbk = env.write("gbk.txt", [0xB9u8, 0xFA, 0xBC, 0xD2, b' ', b'1', 0xD2, 0xDA]);
-    let blank = env.write("blank.html", "<html><body><script>var a = 1;</script></body></html>");
-    let quiet = env.write("quiet.txt", "Nothing to see here: two people met in 2024.\n");
+    let gbk = env.write(
+        "gbk.txt",
+        [0xB9u8, 0xFA, 0xBC, 0xD2, b' ', b'1', 0xD2, 0xDA],
+    );
+    let blank = env.write(
+        "blank.html",
+        "<html><body><script>var a = 1;</script></body></html>",
+    );
+    let quiet = env.write(
+        "quiet.txt",
+        "Nothing to see here: two people met in 2024.\n",
+    );
     let mut transcript = String::new();
     for p in [&empty, &binary, &gbk, &blank, &quiet] {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -126,8 +154,14 @@ fn import_fills_source_date_and_url_and_reads_csv_by_its_content() {
     let csv = "subject,metric,value,period\nOpenAI,revenue,$3.7 billion,2024\nOpenAI,loss,$5 billion,2024\n";
     let file = env.write("claims.txt", csv);
     let run = env.run(&[
-        "import", file.to_str().unwrap_or(""), "--source", "Reuters", "--date", "2024-09-27",
-        "--url", "https://example.test/a",
+        "import",
+        file.to_str().unwrap_or(""),
+        "--source",
+        "Reuters",
+        "--date",
+        "2024-09-27",
+        "--url",
+        "https://example.test/a",
     ]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let run = env.run_stdin(
