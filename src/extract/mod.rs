@@ -581,10 +581,7 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
     }
     // A figure repeated in the headline is given once, from the body.
     for (c, norm) in headline_claims {
-        if !out
-            .iter()
-            .any(|(b, n)| *n == norm && b.subject == c.subject)
-        {
+        if !out.iter().any(|(_, n)| *n == norm) {
             out.push((c, norm));
         }
     }
