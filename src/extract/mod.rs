@@ -293,6 +293,43 @@ const KNOWN_ORGS: &[&str] = &[
     "xAI",
     "MiniMax",
     "DeepSeek",
+    "Kimi",
+    "地平线",
+    "蔚来",
+    "理想汽车",
+    "小鹏汽车",
+    "零跑汽车",
+    "极氪",
+    "米哈游",
+    "网易",
+    "快手",
+    "哔哩哔哩",
+    "携程",
+    "滴滴",
+    "大疆",
+    "荣耀",
+    "联想",
+    "中兴",
+    "海光信息",
+    "长鑫存储",
+    "长江存储",
+    "智元机器人",
+    "银河通用",
+    "优必选",
+    "科大讯飞",
+    "昆仑万维",
+    "出门问问",
+    "第四范式",
+    "旷视科技",
+    "云从科技",
+    "无问芯穹",
+    "硅基流动",
+    "爱诗科技",
+    "蚂蚁集团",
+    "宇树科技",
+    "元戎启行",
+    "商汤科技",
+    "百川",
 ];
 
 /// Chinese names of foreign companies, recorded under their own names.
@@ -325,6 +362,32 @@ const ORG_ENDINGS: &[&str] = &[
 ];
 
 /// Words before a name that make it an investor or a lender, not the subject.
+/// Titles before a person's name: people speak for companies but are not what a
+/// figure is about.
+const TITLE_BEFORE: &[&str] = &[
+    "chief executive",
+    "chief executive officer",
+    "ceo",
+    "cfo",
+    "chief financial officer",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "president",
+    "chairman",
+    "analyst",
+    "investor",
+    "partner",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "首席执行官",
+    "创始人",
+    "董事长",
+    "总裁",
+    "分析师",
+];
+
 /// Words before a name that make it a product, never the subject (`the maker of
 /// ChatGPT`).
 const PRODUCT_BEFORE: &[&str] = &[
@@ -571,7 +634,10 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
                 continue;
             }
             let c = candidate(article, names, sentence, span, &mut seen);
-            claims.push((c, reading.norm()));
+            // A figure about nobody named is not a claim anyone can check.
+            if !c.subject.is_empty() {
+                claims.push((c, reading.norm()));
+            }
         }
         if Some(k) == headline {
             headline_claims = claims;
@@ -710,10 +776,12 @@ fn candidate(
     let subject = subject(sentence, &lower, names, &span, &outlet_spans)
         .map(|s| seen.full_name(&s))
         .or_else(|| seen.last_subject.clone())
-        .unwrap_or_else(|| "unknown".to_string());
-    seen.last_subject = Some(subject.clone());
-    if !seen.subjects.contains(&subject) {
-        seen.subjects.push(subject.clone());
+        .unwrap_or_default();
+    if !subject.is_empty() {
+        seen.last_subject = Some(subject.clone());
+        if !seen.subjects.contains(&subject) {
+            seen.subjects.push(subject.clone());
+        }
     }
 
     // Who said it.
@@ -1062,7 +1130,8 @@ fn subject(
         let excluded = overlaps_outlet
             || overlaps_figure
             || is_person_or_place(name)
-            || before_has(lower, r.start, PRODUCT_BEFORE);
+            || before_has(lower, r.start, PRODUCT_BEFORE)
+            || before_has(lower, r.start, TITLE_BEFORE);
         !excluded
     });
     let investor = |r: &Range<usize>| {
