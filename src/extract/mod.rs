@@ -418,6 +418,16 @@ const NOT_SUBJECT_BEFORE: &[&str] = &[
 ];
 
 /// Words after a name that make it the one who put money in (`Thrive Capital led`).
+/// Words after a name that make it a product (`the Claude maker`).
+const PRODUCT_AFTER: &[&str] = &[
+    " maker",
+    " developer",
+    " creator",
+    "-maker",
+    " owner",
+    " chatbot",
+];
+
 const NOT_SUBJECT_AFTER: &[&str] = &[
     " led",
     " co-led",
@@ -759,7 +769,9 @@ fn candidate(
     let cl = clause(sentence, span.clone());
     let clause_lower = &lower[cl.clone()];
 
-    let credited = credited_outlet(sentence, &lower, names, &span, &seen.outlets);
+    // The article's own outlet in a dateline (`SAN FRANCISCO (Reuters) -`) credits no one.
+    let credited = credited_outlet(sentence, &lower, names, &span, &seen.outlets)
+        .filter(|(name, _)| norm_name(name) != norm_name(article.outlet));
     if let Some((name, _)) = &credited
         && !seen.outlets.contains(name)
     {
@@ -1131,7 +1143,8 @@ fn subject(
             || overlaps_figure
             || is_person_or_place(name)
             || before_has(lower, r.start, PRODUCT_BEFORE)
-            || before_has(lower, r.start, TITLE_BEFORE);
+            || before_has(lower, r.start, TITLE_BEFORE)
+            || PRODUCT_AFTER.iter().any(|w| lower[r.end..].starts_with(w));
         !excluded
     });
     let investor = |r: &Range<usize>| {

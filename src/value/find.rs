@@ -231,8 +231,13 @@ fn amount_tail(cur: &mut Cursor, ends: &mut Vec<usize>) {
     }
     let save = cur.pos();
     cur.skip_ws();
-    if cur.eat_longest(CURRENCY_SUFFIXES).is_some()
-        || cur.eat_any(PERCENT).is_some()
+    if cur.eat_longest(CURRENCY_SUFFIXES).is_some() {
+        ends.push(cur.pos());
+        // `120亿元人民币`: a currency named twice.
+        if cur.eat_longest(CURRENCY_SUFFIXES).is_some() {
+            ends.push(cur.pos());
+        }
+    } else if cur.eat_any(PERCENT).is_some()
         || cur.eat_any(TIMES).is_some()
         || cur.eat_any(COUNT_NOUNS).is_some()
     {
