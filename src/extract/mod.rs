@@ -1026,6 +1026,43 @@ fn unknown_credits(sentence: &str, lower: &str) -> Vec<(Range<usize>, String, bo
             }
         }
     }
+    // X报道称 / X援引 / 《X》报道, X being a name the ledger does not know.
+    for cue in ["报道称", "援引", "报道", "消息称"] {
+        for r in occurrences(sentence, cue) {
+            let head = &sentence[..r.start];
+            let from = head
+                .rfind(|c: char| "，。,；;：: 、“”\"".contains(c))
+                .map_or(0, |i| {
+                    i + head[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let mut name = head[from..].trim();
+            for p in ["另据", "据", "根据"] {
+                name = name.strip_prefix(p).unwrap_or(name);
+            }
+            for t in ["此前", "也", "曾", "还", "近日", "日前"] {
+                name = name.strip_suffix(t).unwrap_or(name);
+            }
+            let name = name.trim_matches(['《', '》', ' ']);
+            let generic = [
+                "外媒",
+                "媒体",
+                "多家媒体",
+                "消息",
+                "知情",
+                "人士",
+                "公司",
+                "报道",
+            ]
+            .iter()
+            .any(|g| name.contains(g));
+            let chars = name.chars().count();
+            if (2..=12).contains(&chars) && !generic && !out.iter().any(|(_, n, _)| n == name) {
+                if let Some(start) = sentence[from..r.start].find(name).map(|i| from + i) {
+                    out.push((start..start + name.len(), name.to_string(), true));
+                }
+            }
+        }
+    }
     let _ = lower;
     out
 }
