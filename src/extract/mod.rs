@@ -935,8 +935,17 @@ fn after_has(lower: &str, at: usize, cues: &[&str]) -> bool {
     let tail = tail.strip_prefix("也").unwrap_or(tail);
     let tail = tail.strip_prefix("此前").unwrap_or(tail);
     let tail = tail.strip_prefix("earlier").unwrap_or(tail).trim_start();
+    // Chinese puts the time between the outlet and the verb: 《纽约时报》上周报道称,
+    // 《The Information》在7月报道.
+    let gap: usize = tail
+        .char_indices()
+        .take(8)
+        .take_while(|&(_, ch)| !"，。,；;：:、“”\"".contains(ch))
+        .last()
+        .map_or(0, |(i, ch)| i + ch.len_utf8());
     cues.iter().any(|c| {
-        tail.starts_with(c)
+        let chinese = !c.is_ascii();
+        (tail.starts_with(c) || chinese && tail[..gap].contains(c))
             && (!c.ends_with(|ch: char| ch.is_ascii_alphabetic())
                 || !tail[c.len()..].starts_with(|ch: char| ch.is_ascii_alphabetic()))
     })
@@ -979,11 +988,23 @@ fn credited_outlet(
     }
     // Outlets the ledger does not know yet, named by a cue: `according to PitchBook`,
     // `据晚点LatePost报道`.
-    found.extend(unknown_credits(sentence, lower));
+    found.extend(
+        unknown_credits(sentence, lower)
+            .into_iter()
+            .map(|(r, name, cued)| {
+                let canonical = known
+                    .iter()
+                    .find(|(spelling, _)| norm_name(spelling) == norm_name(&name))
+                    .map_or(name, |(_, c)| c.to_string());
+                (r, canonical, cued)
+            }),
+    );
     found.retain(|(r, _, _)| r.end <= span.start || r.start >= span.end);
-    found.sort_by_key(|(r, _, cued)| {
+    let known_names: Vec<&str> = known.iter().map(|(_, n)| *n).collect();
+    found.sort_by_key(|(r, name, cued)| {
         let before = r.end <= span.start;
-        (!cued, !before, distance(r, span))
+        let unknown = !known_names.contains(&name.as_str());
+        (!cued, !before, unknown, distance(r, span))
     });
     found.into_iter().next().map(|(r, name, _)| (name, r))
 }
@@ -1042,6 +1063,16 @@ fn unknown_credits(sentence: &str, lower: &str) -> Vec<(Range<usize>, String, bo
             for t in ["此前", "也", "曾", "还", "近日", "日前"] {
                 name = name.strip_suffix(t).unwrap_or(name);
             }
+            for t in [
+                "上周", "本周", "昨日", "昨天", "今天", "周一", "周二", "周三", "周四", "周五",
+            ] {
+                name = name.strip_suffix(t).unwrap_or(name);
+            }
+            // A title in 《》 is the outlet's name, whatever stands around it.
+            let name = match (name.find('《'), name.find('》')) {
+                (Some(a), Some(b)) if a < b => &name[a + '《'.len_utf8()..b],
+                _ => name,
+            };
             let name = name.trim_matches(['《', '》', ' ']);
             let generic = [
                 "外媒",

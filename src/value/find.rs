@@ -189,7 +189,12 @@ fn prefix_starts(chars: &[char], i: usize, floor: usize) -> Vec<usize> {
         }
         back -= 1;
         steps += 1;
-        if c == '每' {
+        // `每年15亿美元` is a year's amount, as reporters mean it, not a rate.
+        let per: String = chars[back..at]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if c == '每' && !matches!(per.as_str(), "每年" | "每月" | "每季度") {
             starts.push(back);
         }
     }
