@@ -194,6 +194,8 @@ pub enum Command {
     /// Load claims from JSON Lines or CSV, all or nothing
     #[command(after_help = examples::IMPORT)]
     Import(cmd::import::Args),
+    /// Read a news article and write its figures as candidate claims (for `import -`)
+    Extract(cmd::extract::Args),
     /// Write claims as JSON Lines (default) or CSV
     #[command(after_help = examples::EXPORT)]
     Export(cmd::list::ExportArgs),

@@ -4,6 +4,7 @@
 //! - [`value`] reads values as reporters write them ("over $2 billion", "35亿至45亿美元");
 //! - [`time`] reads dates and periods;
 //! - [`record`] reads claim records from JSON Lines and CSV;
+//! - [`extract`] turns a news article into candidate claim records (pure);
 //! - [`detect`] finds conflicts and tensions (pure; no SQL);
 //! - [`store`] is the only module that speaks SQL;
 //! - [`render`] writes tables, JSON, CSV and Markdown;
@@ -15,6 +16,7 @@ pub mod cmd;
 pub mod detect;
 pub mod error;
 pub mod lookalike;
+pub mod extract;
 pub mod model;
 pub mod record;
 pub mod render;

@@ -58,6 +58,23 @@ pub struct RawRecord {
 }
 
 impl RawRecord {
+    /// Gives the record each of `defaults` it lacks (or has empty): the source, date or
+    /// URL of a whole file of claims from one article.
+    pub fn fill(&mut self, defaults: &[(&str, String)]) {
+        for (name, value) in defaults {
+            let empty = match self.get(name) {
+                None => true,
+                Some(Field::Text(t)) => t.trim().is_empty(),
+                Some(Field::List(l)) => l.is_empty(),
+            };
+            if empty {
+                self.fields.retain(|(k, _)| k != name);
+                self.fields
+                    .push((name.to_string(), Field::Text(value.clone())));
+            }
+        }
+    }
+
     fn get(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
@@ -228,6 +245,17 @@ fn encoding_problem(start: &[u8]) -> Option<&'static str> {
 pub fn read(
     input: impl Read,
     format: InputFormat,
+    each: impl FnMut(Result<RawRecord, RecordError>) -> crate::Result<()>,
+) -> crate::Result<()> {
+    read_with(input, format, &[], each)
+}
+
+/// [`read`], where the fields named in `provided` are filled in later (`import
+/// --source`), so a CSV header need not have their columns.
+pub fn read_with(
+    input: impl Read,
+    format: InputFormat,
+    provided: &[&str],
     mut each: impl FnMut(Result<RawRecord, RecordError>) -> crate::Result<()>,
 ) -> crate::Result<()> {
     let mut reader = std::io::BufReader::with_capacity(1 << 16, input);
@@ -244,7 +272,7 @@ pub fn read(
     }
     match format {
         InputFormat::Jsonl => read_jsonl(reader, each),
-        InputFormat::Csv => read_csv(reader, each),
+        InputFormat::Csv => read_csv(reader, provided, each),
     }
 }
 
@@ -288,6 +316,7 @@ impl<R: Read> Read for QuoteCount<R> {
 
 fn read_csv(
     reader: impl Read,
+    provided: &[&str],
     mut each: impl FnMut(Result<RawRecord, RecordError>) -> crate::Result<()>,
 ) -> crate::Result<()> {
     let quotes = std::rc::Rc::new(std::cell::Cell::new(0));
@@ -334,7 +363,7 @@ fn read_csv(
     }
     if let Some(missing) = FIELDS[..REQUIRED]
         .iter()
-        .find(|f| !names.iter().any(|n| n == *f))
+        .find(|f| !names.iter().any(|n| n == *f) && !provided.contains(f))
     {
         return each(Err(RecordError {
             line: 1,

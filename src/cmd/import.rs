@@ -17,7 +17,7 @@ use crate::store::Outcome;
 pub struct Args {
     /// The file to read, or - for standard input
     pub file: String,
-    /// The input format [default: from the file's extension; jsonl for -]
+    /// The input format [default: from the file's extension, else from its content]
     #[arg(long, value_enum)]
     pub from: Option<InputFormat>,
     /// Check every record and report what would happen, without changing the ledger
@@ -29,6 +29,15 @@ pub struct Args {
     /// Accept publication dates after tomorrow
     #[arg(long)]
     pub allow_future: bool,
+    /// The source of records that name none (one article, many claims)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// The date of records that give none, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The URL of records that give none
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 /// What an import did.
@@ -53,24 +62,49 @@ struct UnitWatch {
     unitless: Vec<(usize, String)>,
 }
 
-fn format_for(file: &str, from: Option<InputFormat>) -> Result<InputFormat> {
-    if let Some(f) = from {
-        return Ok(f);
+/// The format named by `--from` or by the file's extension, if either says.
+fn format_for(file: &str, from: Option<InputFormat>) -> Option<InputFormat> {
+    if from.is_some() {
+        return from;
     }
     let lower = file.to_lowercase();
-    if file == "-"
-        || lower.ends_with(".jsonl")
-        || lower.ends_with(".ndjson")
-        || lower.ends_with(".json")
-    {
-        Ok(InputFormat::Jsonl)
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
+        Some(InputFormat::Jsonl)
     } else if lower.ends_with(".csv") {
-        Ok(InputFormat::Csv)
+        Some(InputFormat::Csv)
     } else {
-        Err(Error::Usage(format!(
-            "cannot tell the format of '{file}' from its name; pass --from jsonl or --from csv"
-        )))
+        None
     }
+}
+
+/// The format of input whose name does not say, from its first bytes: a JSON object
+/// starts JSON Lines; a header line with commas starts CSV. Empty standard input is
+/// read as JSON Lines (and found to hold no records).
+fn sniff(start: &[u8], file: &str) -> Result<InputFormat> {
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    let first = start.iter().position(|b| !b.is_ascii_whitespace());
+    match first.map(|i| &start[i..]) {
+        Some([b'{', ..]) => Ok(InputFormat::Jsonl),
+        Some(rest)
+            if rest
+                .split(|b| *b == b'\n')
+                .next()
+                .is_some_and(|l| l.contains(&b',')) =>
+        {
+            Ok(InputFormat::Csv)
+        }
+        None if file == "-" => Ok(InputFormat::Jsonl),
+        _ => Err(Error::Usage(format!(
+            "cannot tell the format of '{file}' from its name or its content; pass --from jsonl \
+             or --from csv"
+        ))),
+    }
+}
+
+/// Fields given on the command line for records that lack them.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// Reads every record of `input` into the ledger in one transaction.
@@ -94,6 +128,33 @@ pub fn load(
     allow_future: bool,
     progress: &indicatif::ProgressBar,
 ) -> Result<Summary> {
+    let defaults = Defaults::default();
+    load_with(
+        ledger,
+        input,
+        format,
+        label,
+        new_source,
+        dry_run,
+        allow_future,
+        progress,
+        &defaults,
+    )
+}
+
+/// [`load`], filling records that lack them with the fields in `defaults`.
+#[allow(clippy::too_many_arguments)]
+pub fn load_with(
+    ledger: &mut crate::store::Ledger,
+    input: impl std::io::Read + Send,
+    format: InputFormat,
+    label: &str,
+    new_source: bool,
+    dry_run: bool,
+    allow_future: bool,
+    progress: &indicatif::ProgressBar,
+    defaults: &Defaults,
+) -> Result<Summary> {
     let mut writer = ledger.claim_writer(new_source, false)?;
     let mut errors: Vec<RecordError> = Vec::new();
     let mut summary = Summary::default();
@@ -106,7 +167,12 @@ pub fn load(
             .name("read records".into())
             .spawn_scoped(scope, move || {
                 let mut batch = Vec::with_capacity(BATCH);
-                let result = record::read(input, format, |r| {
+                let provided: Vec<&str> = defaults.fields.iter().map(|(f, _)| *f).collect();
+                let result = record::read_with(input, format, &provided, |r| {
+                    let r = r.map(|mut raw| {
+                        raw.fill(&defaults.fields);
+                        raw
+                    });
                     batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
                         Ok((line, Ok(d))) => match record::check_not_future(&d, line) {
                             Err(e) if !allow_future => Read::Bad(vec![e]),
@@ -213,13 +279,34 @@ pub fn load(
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let format = format_for(&args.file, args.from)?;
-    let input: Box<dyn std::io::Read + Send> = if args.file == "-" {
+    let raw: Box<dyn std::io::Read + Send> = if args.file == "-" {
         Box::new(std::io::stdin())
     } else {
         let path = PathBuf::from(&args.file);
         Box::new(std::fs::File::open(&path).map_err(|source| Error::Read { path, source })?)
     };
+    let mut input = std::io::BufReader::with_capacity(1 << 16, raw);
+    let format = match format_for(&args.file, args.from) {
+        Some(f) => f,
+        None => {
+            use std::io::BufRead;
+            let start = input.fill_buf().map_err(|source| Error::Read {
+                path: PathBuf::from(&args.file),
+                source,
+            })?;
+            sniff(start, &args.file)?
+        }
+    };
+    let mut defaults = Defaults::default();
+    for (field, given) in [
+        ("source", &args.source),
+        ("date", &args.date),
+        ("url", &args.url),
+    ] {
+        if let Some(v) = given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            defaults.fields.push((field, v.to_string()));
+        }
+    }
     let label = if args.file == "-" {
         "<stdin>"
     } else {
@@ -228,7 +315,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     // Only `init` creates a ledger: an import into a mistyped path must not start one.
     let mut ledger = ctx.open()?;
     let bar = ctx.progress(None, "importing records");
-    let summary = load(
+    let summary = load_with(
         &mut ledger,
         input,
         format,
@@ -237,6 +324,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         args.dry_run,
         args.allow_future,
         &bar,
+        &defaults,
     )?;
     bar.finish_and_clear();
     drop(ledger);

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod completions;
 pub mod contradictions;
 pub mod demo;
+pub mod extract;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -408,6 +409,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(a) => list::run(a, &ctx),
         Command::Show(a) => show::run(a, &ctx),
         Command::Import(a) => import::run(a, &ctx),
+        Command::Extract(a) => extract::run(a, &ctx),
         Command::Export(a) => list::run_export(a, &ctx),
         Command::Parse(a) => parse::run(a, &ctx),
         Command::Retract(a) => retract::run(a, &ctx),

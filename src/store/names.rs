@@ -299,6 +299,42 @@ impl Ledger {
         Ok((canonical, added, created || !aliases.is_empty()))
     }
 
+    /// Every source, subject or metric with its other spellings, for readers that
+    /// look for known names in text (`extract`).
+    pub fn spellings(&self, kind: NameKind) -> Result<Vec<(String, Vec<String>)>> {
+        let (table, names, id_col) = kind.tables();
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT t.name, n.name FROM {table} t JOIN {names} n ON n.{id_col} = t.id
+                 ORDER BY t.id"
+            ))
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.err())?;
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for row in rows {
+            let (name, spelling) = row.map_err(self.err())?;
+            match out.last_mut() {
+                Some((last, aliases)) if *last == name => {
+                    if spelling != name {
+                        aliases.push(spelling);
+                    }
+                }
+                _ => {
+                    let aliases = if spelling == name {
+                        vec![]
+                    } else {
+                        vec![spelling]
+                    };
+                    out.push((name, aliases));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every source with its aliases and how many active claims it made.
     pub fn sources(&self) -> Result<Vec<SourceInfo>> {
         let mut stmt = self

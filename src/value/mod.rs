@@ -55,6 +55,7 @@
 
 mod basis;
 mod clock;
+mod find;
 mod lexicon;
 mod number;
 mod quantity;
@@ -69,6 +70,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use basis::{Reading, read, unread_words};
+pub use find::find_all;
 
 /// How a quantity's bounds were stated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

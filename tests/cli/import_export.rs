@@ -214,16 +214,25 @@ fn import_reads_jsonl_from_stdin() {
 }
 
 #[test]
-fn import_of_a_file_with_an_unknown_extension_asks_for_from() {
+fn import_of_a_file_with_an_unknown_extension_reads_its_content() {
     let env = Env::ledger();
     let text = std::fs::read_to_string(fixture("edge/good.csv")).expect("fixture");
     let file = env.write("claims.txt", &text);
-    let run = env
-        .run(&["import", file.to_str().expect("utf-8")])
-        .fails_with(2);
-    assert!(run.stderr.contains("--from"), "{}", run.stderr);
-    env.ok(&["import", file.to_str().expect("utf-8"), "--from", "csv"]);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
     assert_eq!(env.claims(&[]).len(), 4);
+    // Content that is neither JSON Lines nor CSV: the name and the content say nothing.
+    let odd = env.write("notes.txt", "just some words\n");
+    let run = env
+        .run(&["import", odd.to_str().expect("utf-8")])
+        .fails_with(2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: cannot tell the format of '{}' from its name or its content; pass --from \
+             jsonl or --from csv\n",
+            odd.display()
+        )
+    );
 }
 
 #[test]

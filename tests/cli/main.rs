@@ -7,6 +7,7 @@ mod claims;
 mod common;
 mod contradictions;
 mod demo;
+mod extract;
 mod history;
 mod hostile;
 mod import_export;

@@ -1,0 +1,96 @@
+use chrono::NaiveDate;
+
+use super::*;
+
+fn run(text: &str, outlet: &str, date: &str) -> Vec<Candidate> {
+    let names = Names {
+        sources: crate::builtin::SOURCES
+            .iter()
+            .map(|s| Named {
+                name: s.name.to_string(),
+                aliases: s.aliases.iter().map(|a| a.to_string()).collect(),
+            })
+            .collect(),
+        ..Names::default()
+    };
+    let article = Article {
+        text,
+        outlet,
+        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
+        url: None,
+    };
+    extract(&article, &names)
+}
+
+fn brief(c: &Candidate) -> String {
+    format!(
+        "{} | {} | {} | {} | {} | {} | {} | {}",
+        c.subject,
+        c.metric,
+        c.value,
+        c.period.as_deref().or(c.as_of.as_deref()).unwrap_or("-"),
+        c.source,
+        c.via.as_deref().unwrap_or("-"),
+        c.confidence,
+        c.basis.unwrap_or("actual"),
+    )
+}
+
+#[test]
+fn claims_are_attributed_dated_and_hedged() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "credited_outlet_becomes_source_and_article_via",
+            "据彭博社报道，OpenAI正尝试从银行筹集50亿美元的债务。",
+            "2024-09-30",
+            &["OpenAI | funding | 50亿美元 | 2024-09-30 | Bloomberg | Sina | reported | actual"],
+        ),
+        (
+            "english_forecast_next_year",
+            "Anthropic expects revenue of as much as $5 billion next year, according to The Information.",
+            "2025-03-10",
+            &[
+                "Anthropic | revenue | as much as $5 billion | 2026 | The Information | Sina | speculative | forecast",
+            ],
+        ),
+        (
+            "people_familiar_is_rumored_and_count_is_not_a_figure",
+            "xAI is in talks to raise $6 billion at a $24 billion valuation, two people familiar with the matter said.",
+            "2024-05-20",
+            &[
+                "xAI | funding | $6 billion | 2024-05-20 | Sina | - | rumored | actual",
+                "xAI | valuation | $24 billion | 2024-05-20 | Sina | - | rumored | actual",
+            ],
+        ),
+        (
+            "company_speaks_for_itself",
+            "OpenAI said on Tuesday it had raised $6.6 billion at a $157 billion post-money valuation.",
+            "2024-10-03",
+            &[
+                "OpenAI | funding | $6.6 billion | 2024-10-01 | OpenAI | Sina | confirmed | actual",
+                "OpenAI | valuation | $157 billion post-money | 2024-10-01 | OpenAI | Sina | confirmed | post_money",
+            ],
+        ),
+        (
+            "last_december_and_chinese_org",
+            "月之暗面在12月完成新一轮融资，投后估值约33亿美元。",
+            "2024-06-01",
+            &["月之暗面 | valuation | 约33亿美元 | 2023-12 | Sina | - | reported | post_money"],
+        ),
+    ];
+    for (name, text, date, want) in cases {
+        let got: Vec<String> = run(text, "Sina", date).iter().map(brief).collect();
+        assert_eq!(&got, want, "{name}");
+    }
+}
+
+#[test]
+fn a_headline_figure_is_given_once() {
+    let text = "Mistral raises €600 million\nMistral AI raised €600 million in its latest round, the company said.";
+    let got = run(text, "AP", "2024-06-11");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        got[0].quote,
+        "Mistral AI raised €600 million in its latest round, the company said."
+    );
+}

@@ -1,0 +1,408 @@
+//! Splitting an article into sentences and clauses, and finding names in them.
+//!
+//! Everything works on byte ranges into the article, so that a figure found by
+//! [`crate::value::find_all`] in a sentence can be placed against the names and cue
+//! words around it.
+
+use std::ops::Range;
+
+/// English abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "vs", "no",
+];
+
+/// The sentences of `text`: ended by `。！？!?`, a line break, or a full stop followed
+/// by a space and not closing an abbreviation or a decimal.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = i + c.len_utf8();
+        let split = match c {
+            '。' | '！' | '？' | '!' | '?' | '\n' => true,
+            '.' => {
+                let next_space = bytes.get(end).is_none_or(|b| b.is_ascii_whitespace());
+                let word: String = text[start..i]
+                    .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                next_space && !ABBREVIATIONS.contains(&word.as_str())
+            }
+            _ => false,
+        };
+        if split {
+            // Keep a closing quote or bracket with its sentence.
+            let mut stop = end;
+            while let Some(&(j, q)) = iter.peek() {
+                if matches!(q, '”' | '"' | '’' | '\'' | ')' | '）' | '」' | '』') {
+                    stop = j + q.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            push_trimmed(text, start..stop, &mut out);
+            start = stop;
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+/// The clause around `at` in `sentence`: the text between the nearest clause marks.
+pub fn clause(sentence: &str, at: Range<usize>) -> Range<usize> {
+    let is_mark = |c: char| {
+        matches!(
+            c,
+            ',' | '，' | ';' | '；' | '、' | '—' | '(' | '（' | ')' | '）'
+        )
+    };
+    let start = sentence[..at.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = sentence[at.end..]
+        .char_indices()
+        .find(|&(_, c)| is_mark(c))
+        .map_or(sentence.len(), |(i, _)| at.end + i);
+    start..end
+}
+
+/// Every occurrence of `needle` in `hay`, ASCII letters in either case; a needle that
+/// starts or ends with an ASCII letter or digit must not run into another one.
+pub fn occurrences(hay: &str, needle: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if needle.is_empty() || needle.len() > hay.len() {
+        return out;
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let word_start = n[0].is_ascii_alphanumeric();
+    let word_end = n[n.len() - 1].is_ascii_alphanumeric();
+    let mut i = 0;
+    while i + n.len() <= h.len() {
+        if hay.is_char_boundary(i)
+            && h[i..i + n.len()].eq_ignore_ascii_case(n)
+            && hay.is_char_boundary(i + n.len())
+            && !(word_start && i > 0 && h[i - 1].is_ascii_alphanumeric())
+            && !(word_end
+                && h.get(i + n.len())
+                    .is_some_and(|b| b.is_ascii_alphanumeric()))
+        {
+            out.push(i..i + n.len());
+            i += n.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether any of `words` occurs in `hay` (as [`occurrences`] matches).
+pub fn has_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| !occurrences(hay, w).is_empty())
+}
+
+/// The nearest occurrence of any of `words` to `at`, with its distance in bytes.
+pub fn nearest<'w>(hay: &str, words: &[&'w str], at: &Range<usize>) -> Option<(usize, &'w str)> {
+    words
+        .iter()
+        .flat_map(|w| occurrences(hay, w).into_iter().map(move |r| (r, *w)))
+        .map(|(r, w)| (distance(&r, at), w))
+        .min_by_key(|&(d, _)| d)
+}
+
+/// Bytes between two ranges; 0 when they touch or overlap.
+pub fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// Words that start with a capital letter but do not name an organisation.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "According",
+    "As",
+    "By",
+    "For",
+    "From",
+    "If",
+    "While",
+    "With",
+    "After",
+    "Before",
+    "Last",
+    "Next",
+    "Earlier",
+    "Later",
+    "Since",
+    "When",
+    "Chief",
+    "Executive",
+    "CEO",
+    "CFO",
+    "Officer",
+    "President",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "AI",
+    "GPU",
+    "GPUs",
+    "IPO",
+    "ARR",
+    "AGI",
+    "LLM",
+    "API",
+    "US",
+    "UK",
+    "EU",
+    "USD",
+    "RMB",
+    "CNY",
+    "EUR",
+    "GBP",
+    "HKD",
+    "JPY",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "H1",
+    "H2",
+    "FY",
+    "People",
+    "Sources",
+    "Source",
+    "One",
+    "Two",
+    "Three",
+    "However",
+    "Meanwhile",
+    "Also",
+    "Still",
+    "Rival",
+    "Rivals",
+    "Startup",
+    "Shares",
+    "Officials",
+    "Executives",
+    "Founded",
+    "Based",
+    "Backed",
+    "Led",
+    "Today",
+    "Yesterday",
+    "Tech",
+    "Their",
+    "Our",
+    "Some",
+    "Many",
+    "Most",
+    "Other",
+    "Both",
+    "Each",
+    "All",
+    "New",
+    "Under",
+    "Despite",
+    "Although",
+    "Because",
+    "Following",
+    "Including",
+    "Elsewhere",
+    "Now",
+    "Then",
+    "So",
+    "Yet",
+    "Not",
+    "There",
+    "Here",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Reporting",
+    "Editing",
+    "Chipmaker",
+    "Revenue",
+    "Sales",
+    "Separately",
+    "Investors",
+    "Analysts",
+    "Series",
+    "Round",
+];
+
+/// Joining words allowed inside a capitalised name (`Bank of America`).
+const NAME_JOINERS: &[&str] = &["of", "&"];
+
+/// Capitalised runs of words in `s` that may name an organisation (`Thrive Capital`,
+/// `OpenAI`, `MGX`), Latin script only; works inside Chinese text too.
+pub fn capitalised_names(s: &str) -> Vec<Range<usize>> {
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || (matches!(bytes[i], b'.' | b'-' | b'\'')
+                        && bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphanumeric())))
+            {
+                i += 1;
+            }
+            words.push(start..i);
+        } else if bytes[i] == b'&' {
+            words.push(i..i + 1);
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    let is_cap = |r: &Range<usize>| {
+        let w = &s[r.clone()];
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        let first = w.chars().next();
+        let capital = first.is_some_and(|c| c.is_ascii_uppercase())
+            || (first.is_some_and(|c| c.is_ascii_lowercase())
+                && w.chars().skip(1).any(|c| c.is_ascii_uppercase()));
+        capital && !NOT_NAMES.contains(&w) && !w.chars().all(|c| c.is_ascii_digit())
+    };
+    // Words that end a name but never start one (`Mistral AI`, `Scale AI`).
+    let continues =
+        |r: &Range<usize>| ["AI", "Labs", "Inc", "Group", "Capital"].contains(&&s[r.clone()]);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut run: Option<Range<usize>> = None;
+    let mut k = 0;
+    while k < words.len() {
+        let w = &words[k];
+        let gap_ok = |prev: &Range<usize>, next: &Range<usize>| {
+            s[prev.end..next.start].chars().all(|c| c == ' ') && next.start - prev.end <= 1
+        };
+        if run.as_ref().is_some_and(|r| gap_ok(r, w)) && continues(w) {
+            run = run.map(|r| r.start..w.end);
+        } else if is_cap(w) && !s[w.clone()].ends_with("-based") {
+            run = match run.take() {
+                Some(r) if gap_ok(&r, w) => Some(r.start..w.end),
+                Some(r) => {
+                    out.push(r);
+                    Some(w.clone())
+                }
+                None => Some(w.clone()),
+            };
+        } else if let (Some(r), true) = (
+            run.as_ref(),
+            NAME_JOINERS.contains(&&s[w.clone()])
+                && words.get(k + 1).is_some_and(|n| is_cap(n) && gap_ok(w, n)),
+        ) {
+            if gap_ok(r, w) {
+                run = Some(r.start..w.end);
+            }
+        } else if let Some(r) = run.take() {
+            out.push(r);
+        }
+        k += 1;
+    }
+    if let Some(r) = run {
+        out.push(r);
+    }
+    // A possessive belongs to the text, not the name.
+    out.into_iter()
+        .map(|r| {
+            if s[r.clone()].ends_with("'s") {
+                r.start..r.end - 2
+            } else {
+                r
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_decimals_or_abbreviations() {
+        let t = "OpenAI Inc. said revenue hit $3.7 billion. It expects more!\n估值1500亿美元。融资65亿美元";
+        let got: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "OpenAI Inc. said revenue hit $3.7 billion.",
+                "It expects more!",
+                "估值1500亿美元。",
+                "融资65亿美元"
+            ]
+        );
+    }
+
+    #[test]
+    fn capitalised_names_skip_sentence_words_and_keep_joined_names() {
+        let t =
+            "The round was led by Thrive Capital and Bank of America's fund, with OpenAI and MGX.";
+        let got: Vec<&str> = capitalised_names(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            got,
+            vec!["Thrive Capital", "Bank of America", "OpenAI", "MGX"]
+        );
+    }
+}
