@@ -133,6 +133,18 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_name_has_a_stable_key_and_a_skeleton(name in "\\PC{0,12}|[\\u{0}-\\u{3000}]{0,8}") {
+            let k = key(&name);
+            proptest::prop_assert_eq!(key(&k), k.clone());
+            proptest::prop_assert!(!k.chars().any(is_invisible));
+            let _ = skeleton(&name);
+            proptest::prop_assert!(!escaped(&name).chars().any(is_invisible));
+        }
+    }
+
     #[test]
     fn invisible_characters_are_escaped() {
         assert_eq!(escaped("Reuters\u{200B}"), "Reuters\\u{200b}");
