@@ -619,22 +619,20 @@ fn list_search_understands_or_phrases_and_prefixes() {
 
 /// A publication date after today is recorded, with a warning: it is most likely a typo.
 #[test]
-fn add_warns_of_a_publication_date_in_the_future() {
+fn add_refuses_a_publication_date_in_the_future_unless_allowed() {
     let env = Env::ledger();
     let mut args = vec!["add"];
     args.extend_from_slice(REVENUE);
     let date = args.iter().position(|a| *a == "--date").expect("--date") + 1;
     args[date] = "2999-01-01";
-    let run = env.run(&args);
-    assert_eq!(run.code, 0, "{}", run.transcript());
+    let run = env.run(&args).fails_with(2);
     assert!(
-        run.stderr.starts_with(
-            "warning: --date 2999-01-01 is in the future; check it (the claim is recorded as given)\n"
-        ),
+        run.stderr.contains("'2999-01-01' is in the future") && run.stderr.contains("--allow-future"),
         "{}",
         run.stderr
     );
-    args[date] = "2024-09-27";
-    let run = env.run(&args);
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(env.claims(&[]).is_empty(), "nothing is recorded");
+    args.push("--allow-future");
+    env.ok(&args);
+    assert_eq!(env.claims(&[]).len(), 1);
 }
