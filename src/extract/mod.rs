@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::model::norm_name;
 use crate::value::{self, Value};
-use text::{capitalised_names, clause, distance, has_any, nearest, occurrences, sentences};
+use text::{capitalised_names, clause, distance, has_any, occurrences, sentences};
 
 /// A named thing the ledger knows: its canonical name and other spellings.
 #[derive(Debug, Clone, Default)]
@@ -682,6 +682,16 @@ struct Seen {
     last_subject: Option<String>,
     subjects: Vec<String>,
     outlets: Vec<String>,
+    /// What does not depend on the figure, worked out once per sentence.
+    sentence: Option<SentenceCache>,
+}
+
+#[derive(Debug)]
+struct SentenceCache {
+    key: (usize, usize),
+    metric_hits: Vec<(Range<usize>, String, bool)>,
+    subjects: Vec<(Range<usize>, String, u8)>,
+    outlets: Vec<Range<usize>>,
 }
 
 impl Seen {
@@ -777,15 +787,36 @@ fn candidate(
     {
         seen.outlets.push(name.clone());
     }
-    let outlet_spans: Vec<Range<usize>> = credited.iter().map(|(_, r)| r.clone()).collect();
-    let mut metric = metric(sentence, &lower, names, &span, &cl);
+    let key = (sentence.as_ptr() as usize, sentence.len());
+    if seen.sentence.as_ref().is_none_or(|c| c.key != key) {
+        let sources = spellings(&names.sources);
+        seen.sentence = Some(SentenceCache {
+            key,
+            metric_hits: metric_hits(sentence, names),
+            subjects: subject_candidates(sentence, names),
+            outlets: mentions(sentence, &sources)
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect(),
+        });
+    }
+    let Some(cache) = seen.sentence.as_ref() else {
+        unreachable!("filled above")
+    };
+    let outlet_spans: Vec<Range<usize>> = credited
+        .iter()
+        .map(|(_, r)| r.clone())
+        .chain(cache.outlets.iter().cloned())
+        .collect();
+    let mut metric = metric(sentence, &cache.metric_hits, &span, &cl);
+    let subject_cands = cache.subjects.clone();
     let growth = [
         "growth", "grew", "rose", "increase", "jumped", "增长", "增加", "同比", "上涨",
     ];
     if written.ends_with('%') && has_any(clause_lower, &growth) {
         metric = format!("{metric}_growth");
     }
-    let subject = subject(sentence, &lower, names, &span, &outlet_spans)
+    let subject = subject(&lower, &span, &outlet_spans, subject_cands)
         .map(|s| seen.full_name(&s))
         .or_else(|| seen.last_subject.clone())
         .unwrap_or_default();
@@ -1110,39 +1141,43 @@ fn company_speaks(sentence: &str, lower: &str, subject: &str) -> bool {
 
 /// The metric the figure at `span` measures: the ledger's metrics first, then the
 /// built-in words, nearest the figure within its clause, then within the sentence.
+fn metric_hits(sentence: &str, names: &Names) -> Vec<(Range<usize>, String, bool)> {
+    let known = spellings(&names.metrics);
+    let mut hits: Vec<(Range<usize>, String, bool)> = mentions(sentence, &known)
+        .into_iter()
+        .map(|(r, n)| (r, n.to_string(), true))
+        .collect();
+    let lower = sentence.to_ascii_lowercase();
+    for (m, _, words) in METRICS {
+        for w in *words {
+            for r in occurrences(&lower, w) {
+                hits.push((r, m.to_string(), false));
+            }
+        }
+    }
+    hits
+}
+
+/// The metric the figure at `span` measures, from the sentence's metric words
+/// (`hits`): the ledger's first, then the built-in ones, nearest the figure within its
+/// clause, then within the sentence.
 fn metric(
     sentence: &str,
-    lower: &str,
-    names: &Names,
+    hits: &[(Range<usize>, String, bool)],
     span: &Range<usize>,
     cl: &Range<usize>,
 ) -> String {
-    let known = spellings(&names.metrics);
-    let local = &sentence[cl.clone()];
-    let at = span.start.saturating_sub(cl.start)..span.end.saturating_sub(cl.start);
-    for hay in [local, sentence] {
-        let at = if hay.len() == sentence.len() {
-            span.clone()
-        } else {
-            at.clone()
-        };
-        if let Some((r, name)) = mentions(hay, &known)
-            .into_iter()
-            .min_by_key(|(r, _)| distance(r, &at))
-        {
-            let _ = r;
-            return name.to_string();
-        }
-        let hay_lower = hay.to_ascii_lowercase();
-        let best = METRICS
-            .iter()
-            .filter_map(|(m, _, words)| nearest(&hay_lower, words, &at).map(|(d, _)| (d, *m)))
-            .min_by_key(|&(d, _)| d);
-        if let Some((_, m)) = best {
-            return m.to_string();
+    for within in [cl.clone(), 0..sentence.len()] {
+        for known in [true, false] {
+            let best = hits
+                .iter()
+                .filter(|(r, _, k)| *k == known && r.start >= within.start && r.end <= within.end)
+                .min_by_key(|(r, _, _)| distance(r, span));
+            if let Some((_, name, _)) = best {
+                return name.clone();
+            }
         }
     }
-    let _ = lower;
     if sentence[span.clone()].contains('%') {
         "share".into()
     } else {
@@ -1151,20 +1186,9 @@ fn metric(
 }
 
 /// The organisation the figure at `span` is about.
-fn subject(
-    sentence: &str,
-    lower: &str,
-    names: &Names,
-    span: &Range<usize>,
-    outlets: &[Range<usize>],
-) -> Option<String> {
+/// Every name in the sentence that may be what a figure is about.
+fn subject_candidates(sentence: &str, names: &Names) -> Vec<(Range<usize>, String, u8)> {
     let known = spellings(&names.subjects);
-    let source_spellings = spellings(&names.sources);
-    let outlet_mentions: Vec<Range<usize>> = mentions(sentence, &source_spellings)
-        .into_iter()
-        .map(|(r, _)| r)
-        .chain(outlets.iter().cloned())
-        .collect();
     let mut cands: Vec<(Range<usize>, String, u8)> = mentions(sentence, &known)
         .into_iter()
         .map(|(r, n)| (r, n.to_string(), 0))
@@ -1202,6 +1226,16 @@ fn subject(
             cands.push((r.clone(), sentence[r].to_string(), 2));
         }
     }
+    cands
+}
+
+/// The organisation the figure at `span` is about.
+fn subject(
+    lower: &str,
+    span: &Range<usize>,
+    outlet_mentions: &[Range<usize>],
+    mut cands: Vec<(Range<usize>, String, u8)>,
+) -> Option<String> {
     cands.retain(|(r, name, _)| {
         let overlaps_outlet = outlet_mentions
             .iter()

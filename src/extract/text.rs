@@ -86,43 +86,56 @@ pub fn clause(sentence: &str, at: Range<usize>) -> Range<usize> {
 /// starts or ends with an ASCII letter or digit must not run into another one.
 pub fn occurrences(hay: &str, needle: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    if needle.is_empty() || needle.len() > hay.len() {
-        return out;
+    each_occurrence(hay, needle, |r| {
+        out.push(r);
+        true
+    });
+    out
+}
+
+/// Calls `f` with each occurrence of `needle` in `hay` (as [`occurrences`] matches)
+/// until it returns false. Needles are short and many: a scan for the first byte and a
+/// compare, with no set-up and no allocation. A match of whole UTF-8 characters always
+/// starts and ends on character boundaries.
+fn each_occurrence(hay: &str, needle: &str, mut f: impl FnMut(Range<usize>) -> bool) {
+    let (hb, nb) = (hay.as_bytes(), needle.as_bytes());
+    if nb.is_empty() || nb.len() > hb.len() {
+        return;
     }
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let word_start = n[0].is_ascii_alphanumeric();
-    let word_end = n[n.len() - 1].is_ascii_alphanumeric();
+    let (lo, up) = (nb[0].to_ascii_lowercase(), nb[0].to_ascii_uppercase());
+    let word_start = nb[0].is_ascii_alphanumeric();
+    let word_end = nb[nb.len() - 1].is_ascii_alphanumeric();
+    let last = hb.len() - nb.len();
     let mut i = 0;
-    while i + n.len() <= h.len() {
-        if hay.is_char_boundary(i)
-            && h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && hay.is_char_boundary(i + n.len())
-            && !(word_start && i > 0 && h[i - 1].is_ascii_alphanumeric())
-            && !(word_end
-                && h.get(i + n.len())
-                    .is_some_and(|b| b.is_ascii_alphanumeric()))
-        {
-            out.push(i..i + n.len());
-            i += n.len();
+    while i <= last {
+        match hb[i..=last].iter().position(|&b| b == lo || b == up) {
+            Some(p) => i += p,
+            None => return,
+        }
+        let end = i + nb.len();
+        let glued_start = word_start && i > 0 && hb[i - 1].is_ascii_alphanumeric();
+        let glued_end = word_end && hb.get(end).is_some_and(|b| b.is_ascii_alphanumeric());
+        if hb[i..end].eq_ignore_ascii_case(nb) && !glued_start && !glued_end {
+            if !f(i..end) {
+                return;
+            }
+            i = end;
         } else {
             i += 1;
         }
     }
-    out
 }
 
 /// Whether any of `words` occurs in `hay` (as [`occurrences`] matches).
 pub fn has_any(hay: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| !occurrences(hay, w).is_empty())
-}
-
-/// The nearest occurrence of any of `words` to `at`, with its distance in bytes.
-pub fn nearest<'w>(hay: &str, words: &[&'w str], at: &Range<usize>) -> Option<(usize, &'w str)> {
-    words
-        .iter()
-        .flat_map(|w| occurrences(hay, w).into_iter().map(move |r| (r, *w)))
-        .map(|(r, w)| (distance(&r, at), w))
-        .min_by_key(|&(d, _)| d)
+    words.iter().any(|w| {
+        let mut found = false;
+        each_occurrence(hay, w, |_| {
+            found = true;
+            false
+        });
+        found
+    })
 }
 
 /// Bytes between two ranges; 0 when they touch or overlap.
