@@ -512,6 +512,36 @@ impl Ledger {
         &self.path
     }
 
+    /// Before a bulk load into a ledger with no claims: a rollback journal instead of
+    /// the write-ahead log. New pages need no journal, so the load writes each page
+    /// once, and it stays one atomic transaction. Nothing changes when another
+    /// connection has the ledger open (SQLite then keeps the log). Returns whether it
+    /// switched; [`Ledger::end_bulk_load`] switches back.
+    pub fn begin_bulk_load(&self) -> Result<bool> {
+        if self.read_only {
+            return Ok(false);
+        }
+        let empty: bool = self
+            .conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM claims)", [], |r| r.get(0))
+            .map_err(self.err())?;
+        if !empty {
+            return Ok(false);
+        }
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
+            .map_err(self.err())?;
+        Ok(mode.eq_ignore_ascii_case("delete"))
+    }
+
+    /// Back to the write-ahead log after [`Ledger::begin_bulk_load`].
+    pub fn end_bulk_load(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(self.err())
+    }
+
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
         sqlite_err(&self.path)
     }
