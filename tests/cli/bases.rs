@@ -155,7 +155,8 @@ fn bases_are_read_from_the_words_and_an_explicit_one_wins() {
         .fails_with(2);
     assert!(bad.stderr.contains("--basis"), "{}", bad.stderr);
     assert!(bad.stderr.contains("run_rate"), "{}", bad.stderr);
-    assert!(env.ok(&["list"]).contains("3.4B USD (run rate)"));
+    let table = env.ok(&["--format", "markdown", "list"]);
+    assert!(table.contains("3.4B USD (run rate)"), "{table}");
 }
 
 #[test]
@@ -284,7 +285,15 @@ fn forecasts_of_different_vintages_are_revisions_and_outcomes_are_not_contradict
     let revised = add("预计130亿美元", "2025-10-31", "Reuters");
     let outcome = add("$13.1 billion", "2026-03-29", "CNBC");
     assert!(env.groups(&[]).is_empty(), "{:#?}", env.groups(&[]));
-    let timeline = env.ok(&["timeline", "--subject", "OpenAI", "--metric", "revenue"]);
+    let timeline = env.ok(&[
+        "--format",
+        "markdown",
+        "timeline",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+    ]);
     assert!(timeline.contains("2025 (forecast)"), "{timeline}");
     let points = env.json(&["timeline", "--subject", "OpenAI", "--metric", "revenue"]);
     let notes = points.to_string();
@@ -337,7 +346,7 @@ fn the_basis_survives_export_and_import() {
             "-o",
             file.to_str().expect("utf-8"),
         ]);
-        let other = Env::new();
+        let other = Env::ledger();
         other.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
         let after: Vec<(String, String)> = other
             .claims(&[])
