@@ -23,13 +23,14 @@ mod text;
 mod when;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::norm_name;
 use crate::value::{self, Value};
-use text::{capitalised_names, clause, distance, has_any, occurrences, sentences};
+use text::{WordSet, capitalised_names, clause, distance, has_any, occurrences, sentences};
 
 /// A named thing the ledger knows: its canonical name and other spellings.
 #[derive(Debug, Clone, Default)]
@@ -628,6 +629,79 @@ const SECONDARY: &[&str] = &[
     "老股",
 ];
 
+/// The built-in word lists, each made into one automaton, once.
+struct Sets {
+    /// Every word of [`METRICS`], with the metric it names.
+    metric_words: WordSet,
+    metric_of: Vec<&'static str>,
+    known_orgs: WordSet,
+    foreign_orgs: WordSet,
+    rumored: WordSet,
+    speculative: WordSet,
+    confirmed: WordSet,
+    forecast: WordSet,
+    run_rate: WordSet,
+    secondary: WordSet,
+    company_self: WordSet,
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(|| {
+    let pairs: Vec<(&str, &str)> = METRICS
+        .iter()
+        .flat_map(|(m, _, words)| words.iter().map(move |w| (*m, *w)))
+        .collect();
+    Sets {
+        metric_words: WordSet::new(pairs.iter().map(|(_, w)| w)),
+        metric_of: pairs.iter().map(|(m, _)| *m).collect(),
+        known_orgs: WordSet::new(KNOWN_ORGS),
+        foreign_orgs: WordSet::new(FOREIGN_ORGS.iter().map(|(zh, _)| zh)),
+        rumored: WordSet::new(RUMORED),
+        speculative: WordSet::new(SPECULATIVE),
+        confirmed: WordSet::new(CONFIRMED),
+        forecast: WordSet::new(FORECAST),
+        run_rate: WordSet::new(RUN_RATE),
+        secondary: WordSet::new(SECONDARY),
+        company_self: WordSet::new(COMPANY_SELF),
+    }
+});
+
+/// The ledger's names of one kind: every spelling, longest first, with its
+/// canonical name, and one automaton over them, built once per article.
+struct Known {
+    spellings: Vec<(String, String)>,
+    set: WordSet,
+}
+
+impl Known {
+    fn new(named: &[Named]) -> Known {
+        let spellings: Vec<(String, String)> = spellings(named)
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n.to_string()))
+            .collect();
+        let set = WordSet::new(spellings.iter().map(|(s, _)| s));
+        Known { spellings, set }
+    }
+
+    /// Mentions of any spelling in `s`, longest first, not overlapping.
+    fn mentions(&self, s: &str) -> Vec<(Range<usize>, &str)> {
+        let mut out: Vec<(Range<usize>, &str)> = Vec::new();
+        for (k, r) in self.set.find(s) {
+            if !out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
+                out.push((r, self.spellings[k].1.as_str()));
+            }
+        }
+        out.sort_by_key(|(r, _)| r.start);
+        out
+    }
+}
+
+/// The ledger's names, ready to search.
+struct Lexicon {
+    sources: Known,
+    subjects: Known,
+    metrics: Known,
+}
+
 /// Extracts the candidate claims of an article, in the order they appear.
 pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
     let text = article.text;
@@ -636,6 +710,11 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
     let mut out: Vec<(Candidate, String)> = Vec::new();
     let mut headline_claims: Vec<(Candidate, String)> = Vec::new();
     let mut seen = Seen::default();
+    let lex = Lexicon {
+        sources: Known::new(&names.sources),
+        subjects: Known::new(&names.subjects),
+        metrics: Known::new(&names.metrics),
+    };
     for (k, range) in sentences.iter().enumerate() {
         let sentence = &text[range.clone()];
         let mut claims = Vec::new();
@@ -643,7 +722,7 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
             if !is_claim(sentence, &span, &reading) {
                 continue;
             }
-            let c = candidate(article, names, sentence, span, &mut seen);
+            let c = candidate(article, &lex, sentence, span, &mut seen);
             // A figure about nobody named is not a claim anyone can check.
             if !c.subject.is_empty() {
                 claims.push((c, reading.norm()));
@@ -692,6 +771,8 @@ struct SentenceCache {
     metric_hits: Vec<(Range<usize>, String, bool)>,
     subjects: Vec<(Range<usize>, String, u8)>,
     outlets: Vec<Range<usize>>,
+    /// Outlets named in the sentence, with whether a cue credits them.
+    credits: Vec<(Range<usize>, String, bool)>,
 }
 
 impl Seen {
@@ -769,7 +850,7 @@ fn is_claim(sentence: &str, span: &Range<usize>, reading: &Value) -> bool {
 
 fn candidate(
     article: &Article,
-    names: &Names,
+    lex: &Lexicon,
     sentence: &str,
     span: Range<usize>,
     seen: &mut Seen,
@@ -779,26 +860,28 @@ fn candidate(
     let cl = clause(sentence, span.clone());
     let clause_lower = &lower[cl.clone()];
 
+    let key = (sentence.as_ptr() as usize, sentence.len());
+    if seen.sentence.as_ref().is_none_or(|c| c.key != key) {
+        seen.sentence = Some(SentenceCache {
+            key,
+            metric_hits: metric_hits(sentence, lex),
+            subjects: subject_candidates(sentence, lex),
+            outlets: lex
+                .sources
+                .mentions(sentence)
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect(),
+            credits: credits(sentence, &lower, lex),
+        });
+    }
     // The article's own outlet in a dateline (`SAN FRANCISCO (Reuters) -`) credits no one.
-    let credited = credited_outlet(sentence, &lower, names, &span, &seen.outlets)
+    let credited = credited_outlet(sentence, &lower, lex, &span, seen)
         .filter(|(name, _)| norm_name(name) != norm_name(article.outlet));
     if let Some((name, _)) = &credited
         && !seen.outlets.contains(name)
     {
         seen.outlets.push(name.clone());
-    }
-    let key = (sentence.as_ptr() as usize, sentence.len());
-    if seen.sentence.as_ref().is_none_or(|c| c.key != key) {
-        let sources = spellings(&names.sources);
-        seen.sentence = Some(SentenceCache {
-            key,
-            metric_hits: metric_hits(sentence, names),
-            subjects: subject_candidates(sentence, names),
-            outlets: mentions(sentence, &sources)
-                .into_iter()
-                .map(|(r, _)| r)
-                .collect(),
-        });
     }
     let Some(cache) = seen.sentence.as_ref() else {
         unreachable!("filled above")
@@ -839,13 +922,13 @@ fn candidate(
     let via = via.filter(|v| norm_name(v) != norm_name(&source));
 
     // How sure.
-    let confidence = if has_any(&lower, RUMORED) {
+    let confidence = if SETS.rumored.any(&lower) {
         "rumored"
     } else if self_said && credited.is_none() {
         "confirmed"
-    } else if has_any(clause_lower, SPECULATIVE) || has_any(clause_lower, FORECAST) {
+    } else if SETS.speculative.any(clause_lower) || SETS.forecast.any(clause_lower) {
         "speculative"
-    } else if has_any(&lower, CONFIRMED) && credited.is_none() {
+    } else if SETS.confirmed.any(&lower) && credited.is_none() {
         "confirmed"
     } else {
         "reported"
@@ -858,11 +941,11 @@ fn candidate(
         Some("post_money")
     } else if valuation && has_any(clause_lower, &["pre-money", "投前"]) {
         Some("pre_money")
-    } else if has_any(clause_lower, RUN_RATE) || has_any(around, RUN_RATE) {
+    } else if SETS.run_rate.any(clause_lower) || SETS.run_rate.any(around) {
         Some("run_rate")
-    } else if has_any(clause_lower, FORECAST) {
+    } else if SETS.forecast.any(clause_lower) {
         Some("forecast")
-    } else if has_any(clause_lower, SECONDARY) {
+    } else if SETS.secondary.any(clause_lower) {
         Some("secondary")
     } else {
         None
@@ -934,20 +1017,6 @@ fn spellings(named: &[Named]) -> Vec<(&str, &str)> {
     all
 }
 
-/// Mentions of any of `spellings` in `s`, longest first, not overlapping.
-fn mentions<'n>(s: &str, spellings: &[(&str, &'n str)]) -> Vec<(Range<usize>, &'n str)> {
-    let mut out: Vec<(Range<usize>, &str)> = Vec::new();
-    for (spelling, canonical) in spellings {
-        for r in occurrences(s, spelling) {
-            if !out.iter().any(|(o, _)| o.start < r.end && r.start < o.end) {
-                out.push((r, canonical));
-            }
-        }
-    }
-    out.sort_by_key(|(r, _)| r.start);
-    out
-}
-
 fn before_has(lower: &str, at: usize, cues: &[&str]) -> bool {
     let head = lower[..at].trim_end();
     let head = head.strip_suffix('《').unwrap_or(head).trim_end();
@@ -986,21 +1055,17 @@ fn after_has(lower: &str, at: usize, cues: &[&str]) -> bool {
 fn credited_outlet(
     sentence: &str,
     lower: &str,
-    names: &Names,
+    lex: &Lexicon,
     span: &Range<usize>,
-    seen: &[String],
+    seen: &Seen,
 ) -> Option<(String, Range<usize>)> {
-    let known = spellings(&names.sources);
-    let mut found: Vec<(Range<usize>, String, bool)> = mentions(sentence, &known)
-        .into_iter()
-        .map(|(r, name)| {
-            let cued =
-                before_has(lower, r.start, CREDIT_BEFORE) || after_has(lower, r.end, CREDIT_AFTER);
-            (r, name.to_string(), cued)
-        })
-        .collect();
+    let mut found = seen
+        .sentence
+        .as_ref()
+        .map(|c| c.credits.clone())
+        .unwrap_or_default();
     // An outlet credited before, named short: `the Times`, `the Journal`.
-    for outlet in seen {
+    for outlet in &seen.outlets {
         if let Some(last) = outlet
             .rsplit(' ')
             .next()
@@ -1017,6 +1082,30 @@ fn credited_outlet(
             }
         }
     }
+    found.retain(|(r, _, _)| r.end <= span.start || r.start >= span.end);
+    let known = &lex.sources.spellings;
+    found.sort_by_key(|(r, name, cued)| {
+        let before = r.end <= span.start;
+        let unknown = !known.iter().any(|(_, n)| n == name);
+        (!cued, !before, unknown, distance(r, span))
+    });
+    found.into_iter().next().map(|(r, name, _)| (name, r))
+}
+
+/// The outlets a sentence names, known or named by a cue, with whether a cue credits
+/// them; the same for every figure of the sentence.
+fn credits(sentence: &str, lower: &str, lex: &Lexicon) -> Vec<(Range<usize>, String, bool)> {
+    let known = &lex.sources.spellings;
+    let mut found: Vec<(Range<usize>, String, bool)> = lex
+        .sources
+        .mentions(sentence)
+        .into_iter()
+        .map(|(r, name)| {
+            let cued =
+                before_has(lower, r.start, CREDIT_BEFORE) || after_has(lower, r.end, CREDIT_AFTER);
+            (r, name.to_string(), cued)
+        })
+        .collect();
     // Outlets the ledger does not know yet, named by a cue: `according to PitchBook`,
     // `据晚点LatePost报道`.
     found.extend(
@@ -1030,14 +1119,7 @@ fn credited_outlet(
                 (r, canonical, cued)
             }),
     );
-    found.retain(|(r, _, _)| r.end <= span.start || r.start >= span.end);
-    let known_names: Vec<&str> = known.iter().map(|(_, n)| *n).collect();
-    found.sort_by_key(|(r, name, cued)| {
-        let before = r.end <= span.start;
-        let unknown = !known_names.contains(&name.as_str());
-        (!cued, !before, unknown, distance(r, span))
-    });
-    found.into_iter().next().map(|(r, name, _)| (name, r))
+    found
 }
 
 /// Names credited by a cue that are not among the known sources.
@@ -1131,7 +1213,7 @@ fn unknown_credits(sentence: &str, lower: &str) -> Vec<(Range<usize>, String, bo
 
 /// Whether the company the figure is about says it itself.
 fn company_speaks(sentence: &str, lower: &str, subject: &str) -> bool {
-    if has_any(lower, COMPANY_SELF) {
+    if SETS.company_self.any(lower) {
         return true;
     }
     occurrences(sentence, subject)
@@ -1141,19 +1223,15 @@ fn company_speaks(sentence: &str, lower: &str, subject: &str) -> bool {
 
 /// The metric the figure at `span` measures: the ledger's metrics first, then the
 /// built-in words, nearest the figure within its clause, then within the sentence.
-fn metric_hits(sentence: &str, names: &Names) -> Vec<(Range<usize>, String, bool)> {
-    let known = spellings(&names.metrics);
-    let mut hits: Vec<(Range<usize>, String, bool)> = mentions(sentence, &known)
+fn metric_hits(sentence: &str, lex: &Lexicon) -> Vec<(Range<usize>, String, bool)> {
+    let mut hits: Vec<(Range<usize>, String, bool)> = lex
+        .metrics
+        .mentions(sentence)
         .into_iter()
         .map(|(r, n)| (r, n.to_string(), true))
         .collect();
-    let lower = sentence.to_ascii_lowercase();
-    for (m, _, words) in METRICS {
-        for w in *words {
-            for r in occurrences(&lower, w) {
-                hits.push((r, m.to_string(), false));
-            }
-        }
+    for (k, r) in SETS.metric_words.find(sentence) {
+        hits.push((r, SETS.metric_of[k].to_string(), false));
     }
     hits
 }
@@ -1187,9 +1265,10 @@ fn metric(
 
 /// The organisation the figure at `span` is about.
 /// Every name in the sentence that may be what a figure is about.
-fn subject_candidates(sentence: &str, names: &Names) -> Vec<(Range<usize>, String, u8)> {
-    let known = spellings(&names.subjects);
-    let mut cands: Vec<(Range<usize>, String, u8)> = mentions(sentence, &known)
+fn subject_candidates(sentence: &str, lex: &Lexicon) -> Vec<(Range<usize>, String, u8)> {
+    let mut cands: Vec<(Range<usize>, String, u8)> = lex
+        .subjects
+        .mentions(sentence)
         .into_iter()
         .map(|(r, n)| (r, n.to_string(), 0))
         .collect();
@@ -1198,19 +1277,21 @@ fn subject_candidates(sentence: &str, names: &Names) -> Vec<(Range<usize>, Strin
             .iter()
             .any(|(o, _, _)| o.start < r.end && r.start < o.end)
     };
-    for org in KNOWN_ORGS {
-        for r in occurrences(sentence, org) {
+    for (k, r) in SETS.known_orgs.find(sentence) {
+        let org = KNOWN_ORGS[k];
+        {
             if !overlaps(&cands, &r) {
                 let name = FOREIGN_ORGS
                     .iter()
-                    .find(|(zh, _)| zh == org)
-                    .map_or(*org, |(_, en)| *en);
+                    .find(|(zh, _)| *zh == org)
+                    .map_or(org, |(_, en)| *en);
                 cands.push((r, name.to_string(), 1));
             }
         }
     }
-    for (zh, en) in FOREIGN_ORGS {
-        for r in occurrences(sentence, zh) {
+    for (k, r) in SETS.foreign_orgs.find(sentence) {
+        let en = FOREIGN_ORGS[k].1;
+        {
             if !overlaps(&cands, &r) {
                 cands.push((r, en.to_string(), 1));
             }

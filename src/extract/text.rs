@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 /// English abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun",
@@ -123,6 +125,82 @@ fn each_occurrence(hay: &str, needle: &str, mut f: impl FnMut(Range<usize>) -> b
         } else {
             i += 1;
         }
+    }
+}
+
+/// A fixed list of words searched for in one pass: one multi-pattern automaton
+/// instead of a search per word. Matches exactly as [`occurrences`] does for each word.
+#[derive(Debug, Clone)]
+pub struct WordSet {
+    ac: Option<AhoCorasick>,
+    /// Per word: must it start a word, must it end one.
+    edges: Vec<(bool, bool)>,
+}
+
+impl WordSet {
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> WordSet {
+        let words: Vec<String> = words.into_iter().map(|w| w.as_ref().to_string()).collect();
+        let edges = words
+            .iter()
+            .map(|w| {
+                let b = w.as_bytes();
+                (
+                    b.first().is_some_and(u8::is_ascii_alphanumeric),
+                    b.last().is_some_and(u8::is_ascii_alphanumeric),
+                )
+            })
+            .collect();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .ok();
+        WordSet { ac, edges }
+    }
+
+    /// Calls `f` with each (word index, range) as [`occurrences`] would find it for
+    /// each word, until `f` returns false. Ordered by where matches end.
+    fn each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>) -> bool) {
+        let Some(ac) = &self.ac else { return };
+        let hb = hay.as_bytes();
+        let mut last_end = vec![0usize; self.edges.len()];
+        for m in ac.find_overlapping_iter(hay) {
+            let (k, r) = (m.pattern().as_usize(), m.range());
+            if r.is_empty() || r.start < last_end[k] {
+                continue;
+            }
+            let (start, end) = self.edges[k];
+            let glued_start = start && r.start > 0 && hb[r.start - 1].is_ascii_alphanumeric();
+            let glued_end = end && hb.get(r.end).is_some_and(u8::is_ascii_alphanumeric);
+            if glued_start || glued_end {
+                continue;
+            }
+            last_end[k] = r.end;
+            if !f(k, r) {
+                return;
+            }
+        }
+    }
+
+    /// Every match, ordered by word index then position (as searching word by word).
+    pub fn find(&self, hay: &str) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        self.each(hay, |k, r| {
+            out.push((k, r));
+            true
+        });
+        out.sort_by_key(|(k, r)| (*k, r.start));
+        out
+    }
+
+    /// Whether any word occurs in `hay`.
+    pub fn any(&self, hay: &str) -> bool {
+        let mut found = false;
+        self.each(hay, |_, _| {
+            found = true;
+            false
+        });
+        found
     }
 }
 

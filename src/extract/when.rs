@@ -3,7 +3,15 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use super::text::{has_any, occurrences};
+use std::sync::LazyLock;
+
+use super::text::{WordSet, has_any};
+
+/// The words of [`PARTS`], [`WEEKDAYS`] and [`MONTHS`], each list one automaton.
+static PART_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PARTS.iter().map(|p| p.0)));
+static WEEKDAY_WORDS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(WEEKDAYS.iter().map(|w| w.0)));
+static MONTH_WORDS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(MONTHS.iter().map(|m| m.0)));
 
 /// A time named in a sentence, as precise as it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,13 +171,15 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
         None
     };
     let y = explicit_year(s).or(rel_year);
-    for (pat, quarter, n) in PARTS {
-        if !occurrences(&lower, pat).is_empty() {
+    // The first word of each list, in the list's order, as searching word by word.
+    if let Some((k, _)) = PART_WORDS.find(&lower).first() {
+        let (_, quarter, n) = PARTS[*k];
+        {
             let y = y.unwrap_or(year);
-            return Some(if *quarter {
-                When::Quarter(y, *n)
+            return Some(if quarter {
+                When::Quarter(y, n)
             } else {
-                When::Half(y, *n)
+                When::Half(y, n)
             });
         }
     }
@@ -186,22 +196,27 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
     if has_any(&lower, &["this month", "本月", "这个月"]) {
         return Some(When::Month(year, date.month()));
     }
-    for (name, wd) in WEEKDAYS {
-        if !occurrences(&lower, name).is_empty() {
+    if let Some((k, _)) = WEEKDAY_WORDS.find(&lower).first() {
+        let (_, wd) = WEEKDAYS[*k];
+        {
             let back = (date.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
             return Some(When::Day(date - Duration::days(back.into())));
         }
     }
-    for (name, m) in MONTHS {
+    let month_hits = MONTH_WORDS.find(&lower);
+    for (k, (name, m)) in MONTHS.iter().enumerate() {
         // `may` is also a verb: only `in May`, `May 5`, `of May` count.
-        let hits = occurrences(&lower, name);
-        let hit = hits.iter().find(|r| {
-            *name != "may"
-                || lower[..r.start].ends_with("in ")
-                || lower[..r.start].ends_with("of ")
-                || lower[r.end..].starts_with(' ')
-                    && lower[r.end + 1..].starts_with(|c: char| c.is_ascii_digit())
-        });
+        let hit = month_hits
+            .iter()
+            .filter(|(j, _)| *j == k)
+            .map(|(_, r)| r)
+            .find(|r| {
+                *name != "may"
+                    || lower[..r.start].ends_with("in ")
+                    || lower[..r.start].ends_with("of ")
+                    || lower[r.end..].starts_with(' ')
+                        && lower[r.end + 1..].starts_with(|c: char| c.is_ascii_digit())
+            });
         if let Some(r) = hit
             && (*name != "may" || s[r.clone()].starts_with('M'))
         {

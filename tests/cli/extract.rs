@@ -122,6 +122,51 @@ fn extracted_claims_pipe_into_import() {
 }
 
 #[test]
+fn extracted_forecasts_and_post_money_figures_land_with_their_basis() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let path = fixture("extract/en_openai_round.txt");
+    let records = env.ok(&[
+        "--format",
+        "jsonl",
+        "extract",
+        &path,
+        "--source",
+        "Reuters",
+        "--date",
+        "2024-10-03",
+    ]);
+    let run = env.run_stdin(&["import", "-", "--new-source"], &records);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let list = env.json(&["list", "--subject", "OpenAI"]);
+    let mut got: Vec<String> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} | {} | {}",
+                c["metric"].as_str().unwrap_or("-"),
+                c["value"].as_str().unwrap_or("-"),
+                c["basis"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            "debt | $4 billion | actual",
+            "funding | $6.6 billion | actual",
+            "loss | roughly $5 billion | actual",
+            "revenue | $11.6 billion | forecast",
+            "revenue | about $3.7 billion | forecast",
+            "valuation | $157 billion post-money | post_money",
+        ]
+    );
+}
+
+#[test]
 fn bad_articles_are_refused_and_an_article_without_figures_is_not() {
     let env = Env::new();
     let empty = env.write("empty.txt", "  \n");
