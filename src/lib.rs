@@ -7,6 +7,8 @@
 //! - [`extract`] turns a news article into candidate claim records (pure);
 //! - [`detect`] finds conflicts and tensions (pure; no SQL);
 //! - [`store`] is the only module that speaks SQL;
+//! - [`ops`] holds one function per use case (report, truth, timeline…): plain options
+//!   in, results out, shared by every front end;
 //! - [`render`] writes tables, JSON, CSV and Markdown;
 //! - [`cmd`] holds one module per subcommand, [`cli`] the argument parser.
 
@@ -18,6 +20,7 @@ pub mod error;
 pub mod lookalike;
 pub mod extract;
 pub mod model;
+pub mod ops;
 pub mod record;
 pub mod render;
 pub mod search;

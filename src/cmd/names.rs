@@ -150,7 +150,7 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let records = super::truth::track_records(&ledger, &ledger.judgements()?)?;
+            let records = crate::ops::truth::track_records(&ledger, &ledger.judgements()?)?;
             let sources: Vec<SourceOut> = ledger
                 .sources()?
                 .into_iter()

@@ -18,7 +18,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let claim = ledger.claim(&args.claim)?;
     let history = ledger.events(Some(claim.id))?;
     let retraction = ledger.retraction(claim.id)?;
-    let mut groups = super::contradictions::find(
+    let mut groups = crate::ops::contradictions::find(
         &ledger,
         Some(&claim.subject),
         Some(&claim.metric),
@@ -29,13 +29,13 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         items.push(i);
         Ok(())
     })?;
-    let notes = super::timeline::forecast_notes(&items, &Default::default())
+    let notes = crate::ops::timeline::forecast_notes(&items, &Default::default())
         .remove(&claim.id)
         .unwrap_or_default();
     let judgements = ledger.judgements()?;
-    super::contradictions::apply_judgements(&mut groups, &judgements);
+    crate::ops::contradictions::apply_judgements(&mut groups, &judgements);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
-    let record = super::truth::track_records(&ledger, &judgements)?
+    let record = crate::ops::truth::track_records(&ledger, &judgements)?
         .get(&claim.source)
         .copied()
         .unwrap_or_default();

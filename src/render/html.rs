@@ -17,7 +17,7 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 
 use super::report::{amount, day, reading, sentence};
-use crate::cmd::timeline::Point;
+use crate::ops::timeline::Point;
 use crate::detect::{Camp, Group, Interval, Member, Verdict};
 use crate::error::Result;
 
