@@ -171,7 +171,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Err(e) => return Err(flag_errors(vec![e])),
     };
     writer.commit("claims.add", "add")?;
-    let mut reading = super::parse::describe(&draft.parsed);
+    let mut reading = crate::render::parse::describe(&draft.parsed);
     if draft.basis != crate::model::Basis::Actual {
         reading.push_str(&format!(", basis {}", draft.basis));
     }

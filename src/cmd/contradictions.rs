@@ -133,7 +133,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     };
     write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
-    let open = groups.iter().filter(|g| g.status == "open").count();
+    let open = groups
+        .iter()
+        .filter(|g| g.status == crate::detect::Status::Open)
+        .count();
     if args.check && open > 0 {
         return Err(Error::CheckFailed(format!("{open} open contradiction(s)")));
     }

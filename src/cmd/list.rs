@@ -206,7 +206,7 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
         .filter(|g| {
             g.judgement
                 .as_ref()
-                .is_some_and(|j| j.verdict == "resolved" || j.verdict == "dismissed")
+                .is_some_and(|j| j.verdict != crate::detect::Status::Open)
         })
         .collect();
     let urls = report::urls(&ledger, &judged)?;

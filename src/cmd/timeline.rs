@@ -1,8 +1,8 @@
 //! `timeline`: a metric's values over time.
 
 use crate::cli::Format;
-use crate::ops::timeline::{TimelineOptions, points};
 use crate::error::Result;
+use crate::ops::timeline::{TimelineOptions, points};
 
 /// A metric's values in time order, with the change from the previous value, who
 /// reported each, and which points are in contradiction.
@@ -69,12 +69,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             crate::render::html::timeline(&mut out, &subject, &metric, &points, &urls)?;
         }
         Format::Json => crate::render::json(&mut out, &points)?,
-        Format::Jsonl => {
-            for p in &points {
-                serde_json::to_writer(&mut out, p).map_err(std::io::Error::from)?;
-                std::io::Write::write_all(&mut out, b"\n")?;
-            }
-        }
+        Format::Jsonl => crate::render::jsonl(&mut out, &points)?,
         _ => {
             let max = points.iter().filter_map(|p| p.mid).fold(0.0, f64::max);
             let rows = points

@@ -54,7 +54,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
                 if json {
                     write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
                 }
-                serde_json::to_writer(&mut out, &e).map_err(std::io::Error::from)?;
+                crate::render::json_compact(&mut out, &e)?;
                 if !json {
                     writeln!(out)?;
                 }
@@ -191,4 +191,3 @@ fn explain(
     }
     Ok(())
 }
-

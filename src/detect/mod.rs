@@ -59,7 +59,9 @@ impl Settings {
             if v.is_finite() && (0.0..=100.0).contains(&v) {
                 Ok(v / 100.0)
             } else {
-                Err(format!("--{name} must be a percentage from 0 to 100, got {v}"))
+                Err(format!(
+                    "--{name} must be a percentage from 0 to 100, got {v}"
+                ))
             }
         };
         if window < 0 {
@@ -238,7 +240,7 @@ pub struct Group {
     /// Relative gap between the two closest disagreeing camps (stated figures).
     pub gap: Option<f64>,
     pub unit: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub camps: Vec<Camp>,
     /// Claims on the same question that agree with every camp.
     pub neutral: Vec<Member>,
@@ -255,11 +257,48 @@ pub struct Group {
     pub claim_ids: Vec<i64>,
 }
 
+/// Where a contradiction group stands: nobody has judged it (or a new claim reopened
+/// it), or a judgement resolved or dismissed it. A judgement's verdict is one of the
+/// last two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Open,
+    /// Judged: a claim was marked correct (or the group settled).
+    Resolved,
+    /// Judged: not a real disagreement.
+    Dismissed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Resolved => "resolved",
+            Status::Dismissed => "dismissed",
+        }
+    }
+
+    /// The status a stored word names.
+    pub fn from_word(word: &str) -> Option<Status> {
+        [Status::Open, Status::Resolved, Status::Dismissed]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A user's judgement on a group, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Judged {
     /// `resolved` or `dismissed`.
-    pub verdict: String,
+    pub verdict: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_claim: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,6 @@
 //! The contradiction report: groups found by the detector, judged, filtered and sorted.
 
-use crate::detect::{Group, Judged, Settings, Sweep, Verdict};
+use crate::detect::{Group, Judged, Settings, Status, Sweep, Verdict};
 use crate::error::Result;
 use crate::render::html::Urls;
 use crate::store::{Judgement, Ledger};
@@ -71,14 +71,14 @@ pub fn apply_judgements(groups: &mut [Group], judgements: &[Judgement]) {
                 |&id| match (camp_of(id), j.correct_claim.and_then(camp_of)) {
                     (None, _) => false, // neutral: agrees with every side
                     (Some(mine), Some(right)) => mine != right,
-                    (Some(_), None) => j.verdict == "dismissed" || j.correct_claim.is_some(),
+                    (Some(_), None) => j.verdict == Status::Dismissed || j.correct_claim.is_some(),
                 },
             )
             .collect();
         g.status = if reopened_by.is_empty() {
-            j.verdict.clone()
+            j.verdict
         } else {
-            "open".into()
+            Status::Open
         };
         if !reopened_by.is_empty() {
             let ids: Vec<String> = reopened_by.iter().map(|i| i.to_string()).collect();
@@ -88,7 +88,7 @@ pub fn apply_judgements(groups: &mut [Group], judgements: &[Judgement]) {
             ));
         }
         g.judgement = Some(Judged {
-            verdict: j.verdict.clone(),
+            verdict: j.verdict,
             correct_claim: j.correct_claim,
             reason: j.reason.clone(),
             at: j.at.clone(),
@@ -116,9 +116,9 @@ pub fn report(ledger: &Ledger, args: &ReportOptions) -> Result<Vec<Group>> {
         (!args.strict || g.kind == Verdict::Conflict)
             && match args.status {
                 Which::All => true,
-                Which::Open => g.status == "open",
-                Which::Resolved => g.status == "resolved",
-                Which::Dismissed => g.status == "dismissed",
+                Which::Open => g.status == Status::Open,
+                Which::Resolved => g.status == Status::Resolved,
+                Which::Dismissed => g.status == Status::Dismissed,
             }
     });
     groups.sort_by(|a, b| {
@@ -137,7 +137,7 @@ pub fn most_likely(
     records: &std::collections::HashMap<String, crate::truth::record::Record>,
 ) -> Option<usize> {
     if let Some(correct) = g.judgement.as_ref().and_then(|j| j.correct_claim) {
-        if g.status != "open" {
+        if g.status != Status::Open {
             return g
                 .camps
                 .iter()
@@ -189,4 +189,3 @@ pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
     }
     Ok(urls)
 }
-

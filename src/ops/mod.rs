@@ -4,5 +4,6 @@
 //! turns flags into options, calls the op and hands the result to `render/`.
 
 pub mod contradictions;
+pub mod show;
 pub mod timeline;
 pub mod truth;

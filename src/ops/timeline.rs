@@ -175,4 +175,3 @@ pub fn points(ledger: &crate::store::Ledger, args: &TimelineOptions) -> Result<V
     }
     Ok(out)
 }
-

@@ -66,7 +66,10 @@ pub fn track_records(
     }
     let settings = crate::detect::Settings::default();
     let mut records: HashMap<String, crate::truth::record::Record> = HashMap::new();
-    for j in latest.values().filter(|j| j.verdict == "resolved") {
+    for j in latest
+        .values()
+        .filter(|j| j.verdict == crate::detect::Status::Resolved)
+    {
         let Some(correct_id) = j.correct_claim else {
             continue;
         };

@@ -12,7 +12,7 @@ use crate::search;
 use crate::value::Bound;
 
 /// Which claims a status filter keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {
     #[default]
     Active,

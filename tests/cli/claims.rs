@@ -627,7 +627,8 @@ fn add_refuses_a_publication_date_in_the_future_unless_allowed() {
     args[date] = "2999-01-01";
     let run = env.run(&args).fails_with(2);
     assert!(
-        run.stderr.contains("'2999-01-01' is in the future") && run.stderr.contains("--allow-future"),
+        run.stderr.contains("'2999-01-01' is in the future")
+            && run.stderr.contains("--allow-future"),
         "{}",
         run.stderr
     );
