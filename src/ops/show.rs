@@ -28,7 +28,7 @@ pub fn show(ledger: &Ledger, id_or_key: &str) -> Result<ClaimReport> {
     let history = ledger.events(Some(claim.id))?;
     let retraction = ledger.retraction(claim.id)?;
     let mut groups = super::contradictions::find(
-        &ledger,
+        ledger,
         Some(&claim.subject),
         Some(&claim.metric),
         Default::default(),
@@ -44,7 +44,7 @@ pub fn show(ledger: &Ledger, id_or_key: &str) -> Result<ClaimReport> {
     let judgements = ledger.judgements()?;
     super::contradictions::apply_judgements(&mut groups, &judgements);
     groups.retain(|g| g.claim_ids.contains(&claim.id));
-    let record = super::truth::track_records(&ledger, &judgements)?
+    let record = super::truth::track_records(ledger, &judgements)?
         .get(&claim.source)
         .copied()
         .unwrap_or_default();

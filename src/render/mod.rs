@@ -210,6 +210,24 @@ pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
+/// One value as compact JSON, with no line end: an element of a streamed array.
+pub fn json_compact(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    Ok(())
+}
+
+/// JSON Lines: each value as compact JSON on its own line.
+pub fn jsonl<'a, T: serde::Serialize + 'a>(
+    out: &mut dyn Write,
+    values: impl IntoIterator<Item = &'a T>,
+) -> Result<()> {
+    for v in values {
+        json_compact(out, v)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,22 +249,4 @@ mod tests {
         assert_eq!(human(150e9), "150B");
         assert_eq!(range(Some(2e9), None, Some("USD")), "≥ 2B USD");
     }
-}
-
-/// One value as compact JSON, with no line end: an element of a streamed array.
-pub fn json_compact(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
-    Ok(())
-}
-
-/// JSON Lines: each value as compact JSON on its own line.
-pub fn jsonl<'a, T: serde::Serialize + 'a>(
-    out: &mut dyn Write,
-    values: impl IntoIterator<Item = &'a T>,
-) -> Result<()> {
-    for v in values {
-        json_compact(out, v)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
 }

@@ -53,8 +53,8 @@ pub fn describe(v: &Value) -> String {
 pub fn write(out: &mut dyn Write, input: &str, r: &value::Reading, format: Format) -> Result<()> {
     let v = &r.value;
     match format {
-        Format::Json => crate::render::json(out, &reading_with_basis(&r))?,
-        Format::Jsonl => writeln!(out, "{}", reading_with_basis(&r))?,
+        Format::Json => crate::render::json(out, &reading_with_basis(r))?,
+        Format::Jsonl => writeln!(out, "{}", reading_with_basis(r))?,
         _ => {
             let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_else(|| "(open)".into());
             let rows = vec![

@@ -29,7 +29,7 @@ pub fn write(out: &mut dyn Write, report: &ClaimReport, format: Format) -> Resul
         reliability.high
     );
     if format == Format::Json {
-        let mut v = serde_json::to_value(&claim).map_err(std::io::Error::from)?;
+        let mut v = serde_json::to_value(claim).map_err(std::io::Error::from)?;
         v["retraction"] = json!(retraction);
         v["history"] = json!(history);
         v["source_record"] =
