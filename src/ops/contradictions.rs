@@ -171,20 +171,20 @@ pub fn most_likely(
 /// The web address and quote of every claim in the groups: the report's groups carry
 /// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
 pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
+    let mut ids: Vec<i64> = groups
+        .iter()
+        .flat_map(|g| g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral))
+        .map(|m| m.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut urls = Urls::new();
-    for g in groups {
-        let members = g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral);
-        for m in members {
-            if urls.contains_key(&m.id) {
-                continue;
-            }
-            let claim = ledger.claim(&m.id.to_string())?;
-            if let Some(url) = claim.url {
-                urls.insert(m.id, url);
-            }
-            if let Some(quote) = claim.quote {
-                urls.set_quote(m.id, quote);
-            }
+    for (id, url, quote) in ledger.evidence(&ids)? {
+        if let Some(url) = url {
+            urls.insert(id, url);
+        }
+        if let Some(quote) = quote {
+            urls.set_quote(id, quote);
         }
     }
     Ok(urls)
