@@ -9,8 +9,11 @@
 //! - [`store`] is the only module that speaks SQL;
 //! - [`ops`] holds one function per use case (report, truth, timeline…): plain options
 //!   in, results out, shared by every front end;
-//! - [`render`] writes tables, JSON, CSV and Markdown;
-//! - [`cmd`] holds one module per subcommand, [`cli`] the argument parser.
+//! - [`render`] owns every output format of every result: tables, JSON, CSV, Markdown,
+//!   HTML;
+//! - [`cmd`] holds one module per subcommand (flags become options, the op runs, render
+//!   writes), [`cli`] the argument parser. Nothing below them uses clap or imports them
+//!   (`tests/layering.rs` checks).
 
 pub mod builtin;
 pub mod cli;

@@ -52,7 +52,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         }
     }
     let mut ledger = Ledger::open(&path, true)?;
-    let summary = super::import::load(
+    let summary = crate::ops::import::load(
         &mut ledger,
         FOUNDING.as_bytes(),
         InputFormat::Jsonl,
@@ -60,7 +60,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         true,
         false,
         false,
-        &indicatif::ProgressBar::hidden(),
+        &|_| {},
     )?;
     ctx.say(format!(
         "Built {} from the founding article: {} claims.\n",

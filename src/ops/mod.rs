@@ -4,6 +4,7 @@
 //! turns flags into options, calls the op and hands the result to `render/`.
 
 pub mod contradictions;
+pub mod import;
 pub mod show;
 pub mod timeline;
 pub mod truth;

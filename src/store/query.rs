@@ -11,6 +11,9 @@ use crate::model::{Basis, Claim, Confidence, Status};
 use crate::search;
 use crate::value::Bound;
 
+/// A claim's web address and quote: `(id, url, quote)`.
+pub type Evidence = (i64, Option<String>, Option<String>);
+
 /// Which claims a status filter keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {
@@ -281,7 +284,7 @@ impl Ledger {
 
     /// The web address and quote of each of these claims, looked up by id in one query:
     /// `(id, url, quote)` for each claim that exists.
-    pub fn evidence(&self, ids: &[i64]) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+    pub fn evidence(&self, ids: &[i64]) -> Result<Vec<Evidence>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
