@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
+use crate::record::InputFormat;
+use crate::store::StatusFilter;
 
 /// The heading the options every command takes are listed under.
 const GLOBAL: &str = "Global options";
@@ -149,24 +151,43 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people (the default)
-    Table,
-    /// One JSON document
-    Json,
-    /// One JSON object per line
-    Jsonl,
-    /// Comma-separated values, spreadsheet-safe
-    Csv,
-    /// A Markdown document
-    Markdown,
-    /// A self-contained web page with charts (`contradictions`, `timeline`)
-    Html,
-    /// schema.org ClaimReview JSON-LD for judged contradictions (`export`)
-    Claimreview,
+pub use crate::render::Format;
+
+/// `ValueEnum` for the core's plain enums: the names and help the command line shows.
+/// The core does not depend on clap; the mapping lives here.
+macro_rules! value_enum {
+    ($ty:ident { $($variant:ident => $name:literal $(: $help:literal)?),* $(,)? }) => {
+        impl ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($ty::$variant),*]
+            }
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(match self {
+                    $($ty::$variant => clap::builder::PossibleValue::new($name)$(.help($help))?),*
+                })
+            }
+        }
+    };
 }
+
+value_enum!(Format {
+    Table => "table": "A table for people (the default)",
+    Json => "json": "One JSON document",
+    Jsonl => "jsonl": "One JSON object per line",
+    Csv => "csv": "Comma-separated values, spreadsheet-safe",
+    Markdown => "markdown": "A Markdown document",
+    Html => "html": "A self-contained web page with charts (`contradictions`, `timeline`)",
+    Claimreview => "claimreview": "schema.org ClaimReview JSON-LD for judged contradictions (`export`)",
+});
+
+value_enum!(InputFormat { Jsonl => "jsonl", Csv => "csv" });
+
+value_enum!(StatusFilter {
+    Active => "active",
+    Retracted => "retracted",
+    Superseded => "superseded",
+    All => "all",
+});
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

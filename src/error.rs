@@ -48,17 +48,6 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
-/// A word on what to do when the storage itself failed.
-fn storage_hint(e: &rusqlite::Error) -> &'static str {
-    use rusqlite::ErrorCode::{DiskFull, SystemIoFailure};
-    match e.sqlite_error_code() {
-        Some(DiskFull | SystemIoFailure) => {
-            " — the disk may be full, or the file larger than this system allows; nothing was changed"
-        }
-        _ => "",
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -161,10 +150,14 @@ pub enum Error {
     )]
     Damaged { path: PathBuf, detail: String },
 
-    #[error("ledger {}: {source}{}", path.display(), storage_hint(source))]
-    Sqlite {
+    /// The storage backend failed. Its own error is boxed, so no backend's types leak
+    /// past the store; `hint` says what to do when the storage itself failed ("the disk
+    /// may be full…"), or is empty.
+    #[error("ledger {}: {source}{hint}", path.display())]
+    Backend {
         path: PathBuf,
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
+        hint: &'static str,
     },
 
     /// A check ran and found something (exit 1); the report was already written.
@@ -179,10 +172,13 @@ impl Error {
     /// Names the ledger in a database error raised where its path was not at hand.
     pub fn in_ledger(self, ledger: &std::path::Path) -> Error {
         match self {
-            Error::Sqlite { path, source } if path.as_os_str() == "(ledger)" => Error::Sqlite {
-                path: ledger.to_path_buf(),
-                source,
-            },
+            Error::Backend { path, source, hint } if path.as_os_str() == "(ledger)" => {
+                Error::Backend {
+                    path: ledger.to_path_buf(),
+                    source,
+                    hint,
+                }
+            }
             other => other,
         }
     }
@@ -195,7 +191,7 @@ impl Error {
             | Error::Foreign { .. }
             | Error::TooNew { .. } => 3,
             Error::ReadOnly(_) | Error::Damaged { .. } => 3,
-            Error::Sqlite { .. } => 3,
+            Error::Backend { .. } => 3,
             _ => 2,
         }
     }

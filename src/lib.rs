@@ -7,8 +7,13 @@
 //! - [`extract`] turns a news article into candidate claim records (pure);
 //! - [`detect`] finds conflicts and tensions (pure; no SQL);
 //! - [`store`] is the only module that speaks SQL;
-//! - [`render`] writes tables, JSON, CSV and Markdown;
-//! - [`cmd`] holds one module per subcommand, [`cli`] the argument parser.
+//! - [`ops`] holds one function per use case (report, truth, timeline…): plain options
+//!   in, results out, shared by every front end;
+//! - [`render`] owns every output format of every result: tables, JSON, CSV, Markdown,
+//!   HTML;
+//! - [`cmd`] holds one module per subcommand (flags become options, the op runs, render
+//!   writes), [`cli`] the argument parser. Nothing below them uses clap or imports them
+//!   (`tests/layering.rs` checks).
 
 pub mod builtin;
 pub mod cli;
@@ -18,6 +23,7 @@ pub mod error;
 pub mod extract;
 pub mod lookalike;
 pub mod model;
+pub mod ops;
 pub mod record;
 pub mod render;
 pub mod search;

@@ -12,7 +12,7 @@ use crate::time;
 use crate::value;
 
 /// The input formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     Jsonl,
     Csv,

@@ -58,12 +58,23 @@ fn token_hash(t: &str) -> u64 {
     h
 }
 
+/// A token already written: its hash, and where it sits in the output.
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    /// 0 = a free slot.
+    hash: u64,
+    start: u32,
+    end: u32,
+}
+
 /// The index text being written: each token once, in order of first appearance.
 struct Tokens {
     out: String,
-    /// The hashes of the tokens written, in an open-addressed table (0 = free).
-    seen: Vec<u64>,
+    /// The tokens written, in an open-addressed table keyed by hash. Equal hashes are
+    /// compared byte for byte, so a collision never drops a token.
+    seen: Vec<Seen>,
     count: usize,
+    hash: fn(&str) -> u64,
 }
 
 impl Tokens {
@@ -72,41 +83,52 @@ impl Tokens {
             out: String::with_capacity(capacity),
             // About one token per three bytes of text, at most half full; a long text
             // grows the table as it goes.
-            seen: vec![0; (capacity / 3 * 2).next_power_of_two().clamp(64, 4096)],
+            seen: vec![Seen::default(); (capacity / 3 * 2).next_power_of_two().clamp(64, 4096)],
             count: 0,
+            hash: token_hash,
         }
     }
 
-    /// Records `h`; false if it was recorded before.
-    fn first_time(&mut self, h: u64) -> bool {
-        let h = h.max(1);
+    /// Records the token at `out[start..end]`; false if the same token was recorded
+    /// before.
+    fn first_time(&mut self, start: usize, end: usize) -> bool {
+        let h = (self.hash)(&self.out[start..end]).max(1);
         if 2 * (self.count + 1) > self.seen.len() {
-            let bigger = vec![0; self.seen.len() * 2];
+            let bigger = vec![Seen::default(); self.seen.len() * 2];
             let old = std::mem::replace(&mut self.seen, bigger);
-            self.count = 0;
-            for h in old.into_iter().filter(|&h| h != 0) {
-                self.first_time(h);
+            let mask = self.seen.len() - 1;
+            for s in old.into_iter().filter(|s| s.hash != 0) {
+                let mut i = (s.hash >> 40) as usize & mask;
+                while self.seen[i].hash != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.seen[i] = s;
             }
         }
         let mask = self.seen.len() - 1;
         let mut i = (h >> 40) as usize & mask;
         loop {
-            match self.seen[i] {
-                0 => {
-                    self.seen[i] = h;
-                    self.count += 1;
-                    return true;
-                }
-                x if x == h => return false,
-                _ => i = (i + 1) & mask,
+            let s = self.seen[i];
+            if s.hash == 0 {
+                self.seen[i] = Seen {
+                    hash: h,
+                    start: start as u32,
+                    end: end as u32,
+                };
+                self.count += 1;
+                return true;
             }
+            if s.hash == h && self.out[s.start as usize..s.end as usize] == self.out[start..end] {
+                return false;
+            }
+            i = (i + 1) & mask;
         }
     }
 
     /// Keeps the token written since `mark` (a space, then the token) unless it was
     /// written before.
     fn close(&mut self, mark: usize) {
-        if !self.first_time(token_hash(&self.out[mark + 1..])) {
+        if !self.first_time(mark + 1, self.out.len()) {
             self.out.truncate(mark);
         }
     }
@@ -131,7 +153,13 @@ impl Tokens {
 /// of first appearance (the index keeps no positions or counts, so repeats would only
 /// cost time).
 pub fn index_text(parts: &[Option<&str>]) -> String {
+    index_text_hashed(parts, token_hash)
+}
+
+/// [`index_text`] with the hash that finds repeats given (tests force collisions).
+fn index_text_hashed(parts: &[Option<&str>], hash: fn(&str) -> u64) -> String {
     let mut t = Tokens::new(parts.iter().flatten().map(|p| p.len() + 1).sum());
+    t.hash = hash;
     for part in parts.iter().flatten() {
         // The word being written starts at `word` in the output; the Chinese run being
         // read has its last character at `last` in the input.
@@ -435,6 +463,20 @@ pub fn fts_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_whose_hashes_collide_are_both_kept() {
+        // Every token hashes alike: only the bytes tell them apart.
+        let text = [Some("revenue valuation revenue 收入 收入")];
+        let expected = " revenue valuation 收入 入";
+        assert_eq!(index_text_hashed(&text, |_| 7), expected);
+        assert_eq!(index_text(&text), expected);
+        // A long text grows the table; collisions survive the move.
+        let words: Vec<String> = (0..300).map(|i| format!("w{i}")).collect();
+        let long = words.join(" ");
+        let out = index_text_hashed(&[Some(&long)], |t| t.len() as u64);
+        assert_eq!(out.split_whitespace().count(), 300);
+    }
     #[test]
     fn chinese_runs_become_overlapping_pairs() {
         assert_eq!(index_text(&[Some("年收入增长")]), " 年收 收入 入增 增长 长");

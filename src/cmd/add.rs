@@ -115,34 +115,20 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
     Error::Usage(lines.join("\n       "))
 }
 
-/// The warning for a value that looks like a figure but is kept as text: it names the
-/// words that were not understood.
-pub fn text_warning(value: &str, words: &str) -> String {
-    format!(
-        "value '{value}' looks like a figure but is kept as text (not understood: '{words}'); \
-         it will not be compared with figures. Rewrite it as a figure, such as '$13 billion' \
-         or '约130亿美元', with --basis for its kind"
-    )
-}
-
-/// The warning for a figure without a unit where the metric's other claims have one.
-pub fn unitless_warning(value: &str, metric: &str, unit: &str) -> String {
-    format!(
-        "value '{value}' has no unit, but other claims of metric '{metric}' are in {unit}; \
-         figures of different units are never compared. Write the unit ({unit}) in the value"
-    )
-}
-
 /// The warnings a draft deserves beside the ledger: words not understood, a missing unit.
 pub fn warnings(draft: &crate::model::Draft, metric_unit: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(words) = crate::value::unread_words(&draft.value, &draft.parsed) {
-        out.push(text_warning(&draft.value, &words));
+        out.push(crate::ops::import::text_warning(&draft.value, &words));
     }
     if let (crate::value::Value::Quantity(q), Some(unit)) = (&draft.parsed, metric_unit)
         && q.unit.is_none()
     {
-        out.push(unitless_warning(&draft.value, &draft.metric, unit));
+        out.push(crate::ops::import::unitless_warning(
+            &draft.value,
+            &draft.metric,
+            unit,
+        ));
     }
     out
 }
@@ -171,7 +157,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Err(e) => return Err(flag_errors(vec![e])),
     };
     writer.commit("claims.add", "add")?;
-    let mut reading = super::parse::describe(&draft.parsed);
+    let mut reading = crate::render::parse::describe(&draft.parsed);
     if draft.basis != crate::model::Basis::Actual {
         reading.push_str(&format!(", basis {}", draft.basis));
     }

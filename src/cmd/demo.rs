@@ -52,7 +52,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         }
     }
     let mut ledger = Ledger::open(&path, true)?;
-    let summary = super::import::load(
+    let summary = crate::ops::import::load(
         &mut ledger,
         FOUNDING.as_bytes(),
         InputFormat::Jsonl,
@@ -60,7 +60,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         true,
         false,
         false,
-        &indicatif::ProgressBar::hidden(),
+        &|_| {},
     )?;
     ctx.say(format!(
         "Built {} from the founding article: {} claims.\n",
@@ -85,21 +85,9 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
         sink.finish()?;
         writeln!(out, "\nContradictions:")?;
     }
-    let args = super::contradictions::Args {
-        subject: None,
-        metric: None,
-        strict: false,
-        status: super::contradictions::StatusChoice::Open,
-        check: false,
-        settings: super::contradictions::SettingsArgs {
-            window: 30,
-            tolerance: 5.0,
-            approx: 15.0,
-            hedge: 25.0,
-        },
-    };
-    let groups = super::contradictions::report(&ledger, &args)?;
-    let evidence = super::contradictions::urls(&ledger, &groups)?;
+    let options = crate::ops::contradictions::ReportOptions::default();
+    let groups = crate::ops::contradictions::report(&ledger, &options)?;
+    let evidence = crate::ops::contradictions::urls(&ledger, &groups)?;
     super::contradictions::write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
     if format == Format::Table {

@@ -178,13 +178,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
 
 fn write(out: &mut dyn Write, format: Format, claims: &[Candidate]) -> Result<()> {
     match format {
-        Format::Jsonl => {
-            for c in claims {
-                serde_json::to_writer(&mut *out, c).map_err(std::io::Error::from)?;
-                writeln!(out)?;
-            }
-            Ok(())
-        }
+        Format::Jsonl => crate::render::jsonl(out, claims),
         Format::Json => crate::render::json(out, &claims),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);

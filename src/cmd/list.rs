@@ -176,7 +176,7 @@ pub fn run_export(args: ExportArgs, ctx: &super::Ctx) -> Result<()> {
 /// contradiction (resolved or dismissed), found as `contradictions --status all` finds
 /// them. Reviews are about groups, so only `--subject` and `--metric` select.
 fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
-    use super::contradictions::{self as report, StatusChoice};
+    use crate::ops::contradictions::{self as report, ReportOptions, Which};
     let unsupported = [
         ("--source", !filter.sources.is_empty()),
         ("--since", filter.since.is_some()),
@@ -193,18 +193,11 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
              {flag} does not apply (use --subject and --metric to choose)"
         )));
     }
-    let args = report::Args {
+    let args = ReportOptions {
         subject: filter.subject.clone(),
         metric: filter.metric.clone(),
-        strict: false,
-        status: StatusChoice::All,
-        check: false,
-        settings: report::SettingsArgs {
-            window: 30,
-            tolerance: 5.0,
-            approx: 15.0,
-            hedge: 25.0,
-        },
+        status: Which::All,
+        ..ReportOptions::default()
     };
     let ledger = ctx.open()?;
     let groups = report::report(&ledger, &args)?;
@@ -213,7 +206,7 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
         .filter(|g| {
             g.judgement
                 .as_ref()
-                .is_some_and(|j| j.verdict == "resolved" || j.verdict == "dismissed")
+                .is_some_and(|j| j.verdict != crate::detect::Status::Open)
         })
         .collect();
     let urls = report::urls(&ledger, &judged)?;

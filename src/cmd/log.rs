@@ -54,12 +54,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let mut out = ctx.out()?;
     match format {
         Format::Json => crate::render::json(&mut out, &events)?,
-        Format::Jsonl => {
-            for e in &events {
-                serde_json::to_writer(&mut out, e).map_err(std::io::Error::from)?;
-                std::io::Write::write_all(&mut out, b"\n")?;
-            }
-        }
+        Format::Jsonl => crate::render::jsonl(&mut out, &events)?,
         _ => {
             let rows = events
                 .iter()

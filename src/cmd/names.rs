@@ -150,7 +150,7 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let records = super::truth::track_records(&ledger, &ledger.judgements()?)?;
+            let records = crate::ops::truth::track_records(&ledger, &ledger.judgements()?)?;
             let sources: Vec<SourceOut> = ledger
                 .sources()?
                 .into_iter()
@@ -175,12 +175,7 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
             let mut out = ctx.out()?;
             match format {
                 Format::Json => crate::render::json(&mut out, &sources)?,
-                Format::Jsonl => {
-                    for s in &sources {
-                        serde_json::to_writer(&mut out, s).map_err(std::io::Error::from)?;
-                        std::io::Write::write_all(&mut out, b"\n")?;
-                    }
-                }
+                Format::Jsonl => crate::render::jsonl(&mut out, &sources)?,
                 _ => {
                     let rows = sources
                         .iter()
@@ -307,12 +302,7 @@ fn list_names(ctx: &super::Ctx, kind: NameKind) -> Result<()> {
     };
     match format {
         Format::Json => crate::render::json(&mut out, &names)?,
-        Format::Jsonl => {
-            for n in &names {
-                serde_json::to_writer(&mut out, n).map_err(std::io::Error::from)?;
-                std::io::Write::write_all(&mut out, b"\n")?;
-            }
-        }
+        Format::Jsonl => crate::render::jsonl(&mut out, &names)?,
         Format::Csv => crate::render::csv_rows(&mut out, &headers, rows())?,
         Format::Markdown => crate::render::markdown_table(&mut out, &headers, rows())?,
         _ => crate::render::table(&mut out, &headers, rows())?,

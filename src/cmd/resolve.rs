@@ -33,7 +33,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let mut ledger = ctx.open()?;
-    let groups = super::contradictions::find(&ledger, None, None, args.settings.settings()?)?;
+    let groups = crate::ops::contradictions::find(&ledger, None, None, args.settings.settings()?)?;
     let wanted = args.group.trim().to_lowercase();
     if wanted.len() < 4 {
         return Err(Error::Usage(
@@ -70,7 +70,13 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         if reason.is_none() {
             return Err(Error::Usage("--dismiss needs a --reason".into()));
         }
-        let recorded = ledger.judge(&group.id, "dismissed", None, reason, &group.claim_ids)?;
+        let recorded = ledger.judge(
+            &group.id,
+            crate::detect::Status::Dismissed,
+            None,
+            reason,
+            &group.claim_ids,
+        )?;
         if recorded.is_none() {
             ctx.say(format!(
                 "no change: group {} ({} {}) is already dismissed for that reason; nothing was recorded",
@@ -93,7 +99,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     }
     let recorded = ledger.judge(
         &group.id,
-        "resolved",
+        crate::detect::Status::Resolved,
         Some(correct.id),
         reason,
         &group.claim_ids,

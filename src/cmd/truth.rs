@@ -1,11 +1,11 @@
 //! `truth`: the most likely value of each question, and whom to believe.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use crate::cli::Format;
 use crate::error::Result;
-use crate::truth::{Estimate, Input, Model, Truth};
+use crate::ops::truth::{TruthOptions, estimate};
+use crate::truth::{Estimate, Truth};
 
 /// Estimate the most likely value of every subject/metric/time from agreement across the
 /// whole ledger: sources that usually agree with the consensus weigh more, and sources
@@ -28,44 +28,6 @@ pub struct Args {
     pub settings: super::contradictions::SettingsArgs,
 }
 
-/// Runs the model over the ledger, handing each estimate that passes the filters to
-/// `each`. Source accuracies need every claim, so the filters apply to what is shown,
-/// not to what is weighed.
-pub fn estimate(
-    ledger: &crate::store::Ledger,
-    args: &Args,
-    mut each: impl FnMut(Estimate) -> Result<()>,
-) -> Result<Truth> {
-    let mut verdicts: HashMap<i64, bool> = HashMap::new();
-    for j in ledger.judgements()? {
-        if let Some(correct) = j.correct_claim {
-            for id in &j.claim_ids {
-                verdicts.insert(*id, *id == correct);
-            }
-        }
-    }
-    let mut model = Model::new(args.settings.settings()?);
-    ledger.comparable_claims(None, None, |item| {
-        let judged = verdicts.get(&item.id).copied();
-        model.push(Input { item, judged });
-        Ok(())
-    })?;
-    let canonical = |filter: &Option<String>, kind| -> Result<Option<String>> {
-        Ok(match filter {
-            None => None,
-            // An unknown name matches nothing.
-            Some(f) => Some(ledger.resolve(kind, f)?.map(|(_, c)| c).unwrap_or_default()),
-        })
-    };
-    let subject = canonical(&args.subject, crate::store::NameKind::Subject)?;
-    let metric = canonical(&args.metric, crate::store::NameKind::Metric)?;
-    model.solve(args.explain, |e| {
-        let keep = subject.as_ref().is_none_or(|s| *s == e.subject)
-            && metric.as_ref().is_none_or(|m| *m == e.metric);
-        if keep { each(e) } else { Ok(()) }
-    })
-}
-
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let format = ctx.format_of(
         Format::Table,
@@ -74,6 +36,12 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     )?;
     let ledger = ctx.open()?;
     let mut out = ctx.out()?;
+    let options = TruthOptions {
+        subject: args.subject.clone(),
+        metric: args.metric.clone(),
+        explain: args.explain,
+        settings: args.settings.settings()?,
+    };
     match format {
         // Streamed: a million estimates are written as they come.
         Format::Json | Format::Jsonl => {
@@ -82,11 +50,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             if json {
                 write!(out, "[")?;
             }
-            estimate(&ledger, &args, |e| {
+            estimate(&ledger, &options, |e| {
                 if json {
                     write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
                 }
-                serde_json::to_writer(&mut out, &e).map_err(std::io::Error::from)?;
+                crate::render::json_compact(&mut out, &e)?;
                 if !json {
                     writeln!(out)?;
                 }
@@ -99,7 +67,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         }
         _ => {
             let mut estimates = Vec::new();
-            let truth = estimate(&ledger, &args, |e| {
+            let truth = estimate(&ledger, &options, |e| {
                 estimates.push(e);
                 Ok(())
             })?;
@@ -222,35 +190,4 @@ fn explain(
         }
     }
     Ok(())
-}
-
-/// Each source's record on judged contradictions: of the claims in groups resolved with
-/// `resolve --correct`, how many agreed with the claim marked correct.
-pub fn track_records(
-    ledger: &crate::store::Ledger,
-    judgements: &[crate::store::Judgement],
-) -> Result<HashMap<String, crate::truth::record::Record>> {
-    let mut latest: HashMap<&str, &crate::store::Judgement> = HashMap::new();
-    for j in judgements {
-        latest.insert(&j.group_id, j);
-    }
-    let settings = crate::detect::Settings::default();
-    let mut records: HashMap<String, crate::truth::record::Record> = HashMap::new();
-    for j in latest.values().filter(|j| j.verdict == "resolved") {
-        let Some(correct_id) = j.correct_claim else {
-            continue;
-        };
-        let items = ledger.items(&j.claim_ids)?;
-        let Some(correct) = items.iter().find(|i| i.id == correct_id) else {
-            continue;
-        };
-        for item in &items {
-            let r = records.entry(item.source.clone()).or_default();
-            r.judged += 1;
-            if crate::detect::agree(item, correct, &settings) {
-                r.correct += 1;
-            }
-        }
-    }
-    Ok(records)
 }

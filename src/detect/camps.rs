@@ -384,7 +384,7 @@ fn finish(
         severity: severity(kind, gap, &camps),
         gap,
         unit,
-        status: "open".into(),
+        status: super::Status::Open,
         camps,
         neutral,
         notes,

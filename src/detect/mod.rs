@@ -38,15 +38,56 @@ pub struct Settings {
     pub under_factor: f64,
 }
 
+impl Settings {
+    /// The defaults as a user states them: days, and percentages. Every front end reads
+    /// its defaults from here.
+    pub const WINDOW_DAYS: i64 = 30;
+    pub const RUN_RATE_WINDOW_DAYS: i64 = 7;
+    pub const TOLERANCE_PCT: f64 = 5.0;
+    pub const APPROX_PCT: f64 = 15.0;
+    pub const HEDGE_PCT: f64 = 25.0;
+
+    /// Settings from a window in days and percentages, checked: a percentage runs from 0
+    /// to 100, and a window is not negative. The error names the offending setting.
+    pub fn from_percents(
+        window: i64,
+        tolerance: f64,
+        approx: f64,
+        hedge: f64,
+    ) -> std::result::Result<Settings, String> {
+        let pct = |name: &str, v: f64| {
+            if v.is_finite() && (0.0..=100.0).contains(&v) {
+                Ok(v / 100.0)
+            } else {
+                Err(format!(
+                    "--{name} must be a percentage from 0 to 100, got {v}"
+                ))
+            }
+        };
+        if window < 0 {
+            return Err("--window cannot be negative".into());
+        }
+        let hedge = pct("hedge", hedge)?;
+        Ok(Settings {
+            window_days: window,
+            run_rate_window_days: window.min(Self::RUN_RATE_WINDOW_DAYS),
+            tolerance: pct("tolerance", tolerance)?,
+            approx_width: pct("approx", approx)?,
+            over_factor: 1.0 + hedge,
+            under_factor: 1.0 - hedge,
+        })
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            window_days: 30,
-            run_rate_window_days: 7,
-            tolerance: 0.05,
-            approx_width: 0.15,
-            over_factor: 1.25,
-            under_factor: 0.75,
+            window_days: Self::WINDOW_DAYS,
+            run_rate_window_days: Self::RUN_RATE_WINDOW_DAYS,
+            tolerance: Self::TOLERANCE_PCT / 100.0,
+            approx_width: Self::APPROX_PCT / 100.0,
+            over_factor: 1.0 + Self::HEDGE_PCT / 100.0,
+            under_factor: 1.0 - Self::HEDGE_PCT / 100.0,
         }
     }
 }
@@ -199,7 +240,7 @@ pub struct Group {
     /// Relative gap between the two closest disagreeing camps (stated figures).
     pub gap: Option<f64>,
     pub unit: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub camps: Vec<Camp>,
     /// Claims on the same question that agree with every camp.
     pub neutral: Vec<Member>,
@@ -216,11 +257,48 @@ pub struct Group {
     pub claim_ids: Vec<i64>,
 }
 
+/// Where a contradiction group stands: nobody has judged it (or a new claim reopened
+/// it), or a judgement resolved or dismissed it. A judgement's verdict is one of the
+/// last two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Open,
+    /// Judged: a claim was marked correct (or the group settled).
+    Resolved,
+    /// Judged: not a real disagreement.
+    Dismissed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Resolved => "resolved",
+            Status::Dismissed => "dismissed",
+        }
+    }
+
+    /// The status a stored word names.
+    pub fn from_word(word: &str) -> Option<Status> {
+        [Status::Open, Status::Resolved, Status::Dismissed]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A user's judgement on a group, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Judged {
     /// `resolved` or `dismissed`.
-    pub verdict: String,
+    pub verdict: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_claim: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -29,13 +29,14 @@ fn members(g: &Group) -> impl Iterator<Item = &Member> {
 /// One group's review, or `None` when nobody has judged it.
 pub fn review(g: &Group, urls: &Urls, org: &str) -> Option<Value> {
     let j = g.judgement.as_ref()?;
-    let verdict = match (j.verdict.as_str(), j.correct_claim) {
-        ("resolved", Some(id)) => match members(g).find(|m| m.id == id) {
+    use crate::detect::Status;
+    let verdict = match (j.verdict, j.correct_claim) {
+        (Status::Resolved, Some(id)) => match members(g).find(|m| m.id == id) {
             Some(m) => format!("Resolved: {} was right", m.source),
             None => format!("Resolved: claim {id} was right"),
         },
-        ("resolved", None) => "Resolved".to_string(),
-        ("dismissed", _) => format!(
+        (Status::Resolved, None) => "Resolved".to_string(),
+        (Status::Dismissed, _) => format!(
             "Dismissed: {}",
             j.reason.as_deref().unwrap_or("not a real disagreement")
         ),

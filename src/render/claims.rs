@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use crate::cli::Format;
 use crate::error::Result;
 use crate::model::Claim;
+use crate::render::Format;
 
 /// The CSV columns, in the record format's names.
 pub const CSV_COLUMNS: [&str; 24] = [

@@ -17,9 +17,9 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 
 use super::report::{amount, day, reading, sentence};
-use crate::cmd::timeline::Point;
 use crate::detect::{Camp, Group, Interval, Member, Verdict};
 use crate::error::Result;
+use crate::ops::timeline::Point;
 
 /// Claim URLs and quotes by claim id: the report's groups do not carry them, the
 /// command looks them up.
@@ -296,7 +296,7 @@ fn summary(out: &mut dyn Write, groups: &[Group], sources: &BTreeMap<&str, usize
             esc(&group_title(g)),
             kind_badge(g.kind),
             severity_badge(g.severity),
-            status_badge(&g.status)
+            status_badge(g.status.as_str())
         )?;
     }
     writeln!(out, "</ol>")?;
@@ -363,7 +363,7 @@ fn group(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
         esc(&group_title(g)),
         kind_badge(g.kind),
         severity_badge(g.severity),
-        status_badge(&g.status),
+        status_badge(g.status.as_str()),
         g.gap
             .map(|x| format!(" · gap {:.0}%", x * 100.0))
             .unwrap_or_default(),
@@ -393,7 +393,7 @@ fn group(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
         writeln!(
             out,
             "<p class=\"note\"><strong>{}</strong> on {} by {}: {}</p>",
-            esc(&j.verdict),
+            esc(j.verdict.as_str()),
             esc(&on),
             esc(&j.actor),
             esc(&what)
@@ -1247,7 +1247,7 @@ mod tests {
             severity: 0.48,
             gap: Some(0.4),
             unit: Some("USD".into()),
-            status: "open".into(),
+            status: crate::detect::Status::Open,
             camps: vec![camp(a), camp(b)],
             neutral: Vec::new(),
             notes: vec![HOSTILE.into()],

@@ -6,7 +6,9 @@ pub mod claimreview;
 pub mod claims;
 pub mod evidence;
 pub mod html;
+pub mod parse;
 pub mod report;
+pub mod show;
 pub mod wrap;
 
 use std::borrow::Cow;
@@ -16,6 +18,25 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use crate::error::Result;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people (the default)
+    Table,
+    /// One JSON document
+    Json,
+    /// One JSON object per line
+    Jsonl,
+    /// Comma-separated values, spreadsheet-safe
+    Csv,
+    /// A Markdown document
+    Markdown,
+    /// A self-contained web page with charts (`contradictions`, `timeline`)
+    Html,
+    /// schema.org ClaimReview JSON-LD for judged contradictions (`export`)
+    Claimreview,
+}
 
 /// Text safe to print on a terminal: control characters a source's text may carry
 /// (escape sequences, bells) are shown as `\x1b`, never sent; invisible and
@@ -186,6 +207,24 @@ pub fn basis_words(basis: crate::model::Basis) -> Option<&'static str> {
 pub fn json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
+    Ok(())
+}
+
+/// One value as compact JSON, with no line end: an element of a streamed array.
+pub fn json_compact(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    Ok(())
+}
+
+/// JSON Lines: each value as compact JSON on its own line.
+pub fn jsonl<'a, T: serde::Serialize + 'a>(
+    out: &mut dyn Write,
+    values: impl IntoIterator<Item = &'a T>,
+) -> Result<()> {
+    for v in values {
+        json_compact(out, v)?;
+        out.write_all(b"\n")?;
+    }
     Ok(())
 }
 

@@ -343,8 +343,8 @@ fn judgement_line(g: &Group) -> Option<String> {
             .chain(&g.neutral)
             .find(|m| m.id == id)
     };
-    Some(match (j.verdict.as_str(), j.correct_claim, &j.reason) {
-        ("resolved", Some(id), _) => match member(id) {
+    Some(match (j.verdict, j.correct_claim, &j.reason) {
+        (crate::detect::Status::Resolved, Some(id), _) => match member(id) {
             Some(m) => format!(
                 "Resolved on {on} by {}: {} (“{}”, claim {id}) was right.",
                 j.actor, m.source, m.value

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{Ledger, events, sql};
+use crate::detect::Status;
 use crate::error::Result;
 
 /// A recorded judgement.
@@ -14,7 +15,7 @@ pub struct Judgement {
     pub id: i64,
     pub group_id: String,
     /// `resolved` or `dismissed`.
-    pub verdict: String,
+    pub verdict: Status,
     pub correct_claim: Option<i64>,
     pub reason: Option<String>,
     /// The claims the group held when it was judged.
@@ -37,10 +38,18 @@ impl Ledger {
         let rows = stmt
             .query_map([], |r| {
                 let ids: String = r.get(5)?;
+                let word: String = r.get(2)?;
+                let verdict = Status::from_word(&word).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        format!("unknown verdict '{word}'").into(),
+                    )
+                })?;
                 Ok(Judgement {
                     id: r.get(0)?,
                     group_id: r.get(1)?,
-                    verdict: r.get(2)?,
+                    verdict,
                     correct_claim: r.get(3)?,
                     reason: r.get(4)?,
                     claim_ids: serde_json::from_str(&ids).unwrap_or_default(),
@@ -57,12 +66,13 @@ impl Ledger {
     pub fn judge(
         &mut self,
         group_id: &str,
-        verdict: &str,
+        verdict: Status,
         correct_claim: Option<i64>,
         reason: Option<&str>,
         claim_ids: &[i64],
     ) -> Result<Option<i64>> {
         let actor = self.actor.clone();
+        let verdict = verdict.as_str();
         let tx = self.write()?;
         let current: Option<(String, Option<i64>, Option<String>, String)> = tx
             .query_row(

@@ -242,9 +242,23 @@ fn open_read_only(path: &Path) -> Result<(Connection, rusqlite::Result<i32>)> {
 /// A database error raised where the ledger's path is not at hand (inside a write); the
 /// command layer names the ledger (`Error::in_ledger`).
 pub(crate) fn sql(e: rusqlite::Error) -> Error {
-    Error::Sqlite {
-        path: "(ledger)".into(),
-        source: e,
+    backend("(ledger)".into(), e)
+}
+
+/// A SQLite error as the ledger's error: boxed, with a word on what to do when the
+/// storage itself failed.
+pub(crate) fn backend(path: PathBuf, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::{DiskFull, SystemIoFailure};
+    let hint = match e.sqlite_error_code() {
+        Some(DiskFull | SystemIoFailure) => {
+            " — the disk may be full, or the file larger than this system allows; nothing was changed"
+        }
+        _ => "",
+    };
+    Error::Backend {
+        path,
+        source: Box::new(e),
+        hint,
     }
 }
 
@@ -257,10 +271,7 @@ pub fn folder_of(path: &Path) -> PathBuf {
 }
 
 fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| backend(path.to_path_buf(), source)
 }
 
 impl Ledger {
@@ -555,6 +566,6 @@ impl Ledger {
         let path = self.path.clone();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(move |source| Error::Sqlite { path, source })
+            .map_err(move |source| backend(path, source))
     }
 }

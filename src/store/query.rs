@@ -11,8 +11,11 @@ use crate::model::{Basis, Claim, Confidence, Status};
 use crate::search;
 use crate::value::Bound;
 
+/// A claim's web address and quote: `(id, url, quote)`.
+pub type Evidence = (i64, Option<String>, Option<String>);
+
 /// Which claims a status filter keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {
     #[default]
     Active,
@@ -277,6 +280,27 @@ impl Ledger {
             }
         }
         Err(Error::NoSuchClaim(id_or_key.to_string()))
+    }
+
+    /// The web address and quote of each of these claims, looked up by id in one query:
+    /// `(id, url, quote)` for each claim that exists.
+    pub fn evidence(&self, ids: &[i64]) -> Result<Vec<Evidence>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(ids).unwrap_or_default();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT c.id, ci.url, c.quote FROM claims c
+                 JOIN citations ci ON ci.id = c.citation_id
+                 WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY c.id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 
     /// Why a claim was retracted, if it was.

@@ -56,10 +56,7 @@ impl SideIndex {
                 source,
             })?
             .into_temp_path();
-        let scratch = |e| Error::Sqlite {
-            path: file.to_path_buf(),
-            source: e,
-        };
+        let scratch = |e| super::backend(file.to_path_buf(), e);
         let conn = Connection::open(&file).map_err(scratch)?;
         conn.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;",

@@ -423,6 +423,9 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     let full = start.elapsed();
     let mut expected = base;
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    // Rounds whose kill ended an import that had not committed: without any, the test
+    // would show nothing about a kill.
+    let mut landed = 0;
     for round in 1..=20 {
         let file = claims_file(&env, round);
         seed ^= seed << 13;
@@ -444,11 +447,16 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             .expect("spawn import");
         std::thread::sleep(at);
         let finished = child.try_wait().expect("poll").is_some_and(|s| s.success());
+        let mut killed = false;
         if !finished {
             child.kill().expect("SIGKILL");
-            let _ = child.wait();
+            let status = child.wait().expect("wait");
+            killed = !status.success() && status.code().is_none();
         }
         let now = count(&env);
+        if killed && now == expected {
+            landed += 1;
+        }
         assert!(
             now == expected || now == expected + 20_000,
             "round {round}: {now} claims, expected {expected} or {}",
@@ -463,6 +471,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             v.transcript()
         );
     }
+    assert!(landed >= 1, "no kill landed in the middle of an import");
     // The next import works.
     let file = claims_file(&env, 99);
     env.ok(&["--quiet", "import", file.to_str().expect("utf-8")]);

@@ -157,6 +157,33 @@ fn html_escapes_hostile_text_and_links_only_http_urls() {
 }
 
 #[test]
+fn report_links_each_claim_to_its_own_url_even_when_a_key_looks_like_an_id() {
+    // Claim 2's key is "1": the report must still link claim 1 to claim 1's page.
+    let env = Env::ledger();
+    let records = r#"{"subject":"Acme","metric":"revenue","value":"$10 billion","source":"Alpha Wire","date":"2024-03-01","period":"2023","url":"https://alpha.example/one","quote":"ten"}
+{"key":"1","subject":"Acme","metric":"revenue","value":"$20 billion","source":"Beta News","date":"2024-03-02","period":"2023","url":"https://beta.example/two","quote":"twenty"}
+"#;
+    let input = env.write("keyed.jsonl", records);
+    env.ok(&["import", input.to_str().expect("utf-8"), "--new-source"]);
+    let page = env.path("keyed.html");
+    env.ok(&[
+        "contradictions",
+        "--format",
+        "html",
+        "-o",
+        page.to_str().expect("utf-8"),
+    ]);
+    let html = std::fs::read_to_string(&page).expect("report written");
+    assert!(
+        html.contains("https://alpha.example/one"),
+        "claim 1's link is missing:\n{html}"
+    );
+    assert!(html.contains("https://beta.example/two"));
+    let brief = env.ok(&["contradictions", "--format", "markdown"]);
+    assert!(brief.contains("https://alpha.example/one"), "{brief}");
+}
+
+#[test]
 fn timeline_html_charts_values_and_marks_contradictions() {
     let env = Env::new();
     let db = demo_ledger(&env);

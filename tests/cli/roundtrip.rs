@@ -3,7 +3,7 @@
 //! through the library, so that many random ledgers fit in a test run.
 
 use crosscheck::cli::Format;
-use crosscheck::cmd::import::load;
+use crosscheck::ops::import::load;
 use crosscheck::record::InputFormat;
 use crosscheck::render::claims::ClaimSink;
 use crosscheck::store::{Filter, Ledger, StatusFilter};
@@ -87,7 +87,6 @@ fn export(ledger: &Ledger) -> String {
 
 fn import(dir: &std::path::Path, name: &str, text: &str) -> Ledger {
     let mut ledger = Ledger::open(&dir.join(name), true).expect("ledger");
-    let hidden = indicatif::ProgressBar::hidden();
     load(
         &mut ledger,
         text.as_bytes(),
@@ -96,7 +95,7 @@ fn import(dir: &std::path::Path, name: &str, text: &str) -> Ledger {
         true,
         false,
         true,
-        &hidden,
+        &|_| {},
     )
     .unwrap_or_else(|e| panic!("import: {e}\n{text}"));
     ledger

@@ -1,0 +1,100 @@
+//! The layers point one way: front ends (`cli.rs`, `main.rs`, `cmd/`) over the ops, the
+//! ops over the store and the pure modules, and only the store speaks SQL. These checks
+//! read the source, so a new import in the wrong direction fails here.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every source file, as its path under `src/` and its text without `//` comments.
+fn files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    sources(&root, &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&root)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&p).expect("read source");
+            let code: Vec<&str> = text
+                .lines()
+                .map(|l| match l.trim_start().starts_with("//") {
+                    true => "",
+                    false => l,
+                })
+                .collect();
+            (rel, code.join("\n"))
+        })
+        .collect()
+}
+
+fn front_end(path: &str) -> bool {
+    path.starts_with("cmd/") || path == "cli.rs" || path == "main.rs"
+}
+
+/// The files outside `allowed` that contain any of `needles`.
+fn offenders(needles: &[&str], allowed: impl Fn(&str) -> bool) -> Vec<String> {
+    files()
+        .into_iter()
+        .filter(|(path, _)| !allowed(path))
+        .filter_map(|(path, code)| {
+            let found: Vec<&str> = needles
+                .iter()
+                .copied()
+                .filter(|n| code.contains(n))
+                .collect();
+            (!found.is_empty()).then(|| format!("{path}: {}", found.join(", ")))
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_front_ends_import_the_front_ends() {
+    let bad = offenders(&["crate::cmd", "crate::cli"], front_end);
+    assert!(bad.is_empty(), "imports of cmd/cli outside them: {bad:#?}");
+}
+
+#[test]
+fn only_the_front_ends_use_clap() {
+    let bad = offenders(&["clap"], front_end);
+    assert!(bad.is_empty(), "clap outside the front ends: {bad:#?}");
+}
+
+#[test]
+fn only_the_store_speaks_sql() {
+    let bad = offenders(&["rusqlite"], |p| p.starts_with("store/"));
+    assert!(bad.is_empty(), "rusqlite outside store/: {bad:#?}");
+}
+
+#[test]
+fn commands_leave_output_formats_to_render() {
+    let bad = offenders(&["serde_json", "comfy_table", "json!"], |p| {
+        !p.starts_with("cmd/")
+    });
+    assert!(bad.is_empty(), "output built in cmd/: {bad:#?}");
+}
+
+#[test]
+fn the_checks_see_the_source() {
+    // A walk that found nothing would pass every check above.
+    let all = files();
+    assert!(all.iter().any(|(p, _)| p == "cmd/mod.rs"));
+    assert!(
+        all.iter()
+            .any(|(p, c)| p.starts_with("store/") && c.contains("rusqlite"))
+    );
+}
