@@ -56,6 +56,9 @@ pub struct NameInfo {
     /// Metrics only: whether it holds several values at once (never a contradiction).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
+    /// Metrics only: its own comparison window in days (`metric add M --window DAYS`).
+    #[serde(skip)]
+    pub window_days: Option<i64>,
 }
 
 /// Finds what a name (or alias) stands for: its id and canonical name.
@@ -370,10 +373,10 @@ impl Ledger {
     /// Every subject or metric with its aliases and how many active claims are about it.
     pub fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>> {
         let (table, names, id_col) = kind.tables();
-        let multi = if kind == NameKind::Metric {
-            "t.multi_valued"
+        let (multi, window) = if kind == NameKind::Metric {
+            ("t.multi_valued", "t.window_days")
         } else {
-            "NULL"
+            ("NULL", "NULL")
         };
         let mut stmt = self
             .conn
@@ -382,7 +385,8 @@ impl Ledger {
                         (SELECT json_group_array(n.name) FROM {names} n
                           WHERE n.{id_col} = t.id AND n.name <> t.name),
                         0,
-                        {multi}
+                        {multi},
+                        {window}
                  FROM {table} t ORDER BY t.name COLLATE NOCASE"
             ))
             .map_err(self.err())?;
@@ -394,6 +398,7 @@ impl Ledger {
                     aliases: serde_json::from_str(&aliases).unwrap_or_default(),
                     claims: r.get(2)?,
                     multi_valued: r.get::<_, Option<i64>>(3)?.map(|m| m == 1),
+                    window_days: r.get(4)?,
                 })
             })
             .map_err(self.err())?;
