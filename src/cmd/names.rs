@@ -278,7 +278,7 @@ struct MetricOut<'a> {
 impl<'a> MetricOut<'a> {
     fn new(info: &'a crate::store::NameInfo) -> Self {
         use crate::detect::Settings;
-        MetricOut {
+        Self {
             info,
             window_days: info.window_days.unwrap_or(Settings::WINDOW_DAYS),
             run_rate_window_days: info.window_days.unwrap_or(Settings::RUN_RATE_WINDOW_DAYS),
