@@ -91,7 +91,8 @@ pub enum MetricCommand {
         #[arg(long, value_name = "DAYS")]
         window: Option<i64>,
     },
-    /// List metrics with their aliases, claim counts and whether they are multi-valued
+    /// List metrics with their aliases, claim counts, whether they are multi-valued and
+    /// their comparison windows
     #[command(after_help = "Examples:
   crosscheck metric list
   crosscheck metric list --format csv")]
@@ -260,6 +261,43 @@ pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
     Ok(())
 }
 
+/// A metric as `metric list` shows it: the comparison window its claims use.
+#[derive(serde::Serialize)]
+struct MetricOut<'a> {
+    #[serde(flatten)]
+    info: &'a crate::store::NameInfo,
+    /// Days within which two states (or forecasts) are the same time.
+    window_days: i64,
+    /// The same for run rates, which go stale sooner.
+    run_rate_window_days: i64,
+    /// Whether the window was set with `metric add M --window DAYS` (else the default).
+    window_set: bool,
+}
+
+impl<'a> MetricOut<'a> {
+    fn new(info: &'a crate::store::NameInfo) -> Self {
+        use crate::detect::Settings;
+        Self {
+            info,
+            window_days: info.window_days.unwrap_or(Settings::WINDOW_DAYS),
+            run_rate_window_days: info.window_days.unwrap_or(Settings::RUN_RATE_WINDOW_DAYS),
+            window_set: info.window_days.is_some(),
+        }
+    }
+
+    /// "60 days (set)" or "30 days, 7 for run rates (default)".
+    fn window_text(&self) -> String {
+        if self.window_set {
+            format!("{} days (set)", self.window_days)
+        } else {
+            format!(
+                "{} days, {} for run rates (default)",
+                self.window_days, self.run_rate_window_days
+            )
+        }
+    }
+}
+
 /// `subject list`, `metric list`: every name with its aliases and claim count.
 fn list_names(ctx: &super::Ctx, kind: NameKind) -> Result<()> {
     let ledger = ctx.open()?;
@@ -281,25 +319,45 @@ fn list_names(ctx: &super::Ctx, kind: NameKind) -> Result<()> {
     let mut headers = vec![kind.word(), "aliases", "claims"];
     if metric {
         headers.push("multi-valued");
+        if format == Format::Csv {
+            headers.extend(["window_days", "run_rate_window_days", "window_set"]);
+        } else {
+            headers.push("window");
+        }
     }
+    let metrics: Vec<MetricOut> = if metric {
+        names.iter().map(MetricOut::new).collect()
+    } else {
+        Vec::new()
+    };
     let rows = || {
         names
             .iter()
-            .map(|n| {
+            .enumerate()
+            .map(|(i, n)| {
                 let mut row = vec![n.name.clone(), n.aliases.join(", "), n.claims.to_string()];
-                if metric {
+                if let Some(m) = metrics.get(i) {
                     let multi = if n.multi_valued == Some(true) {
                         "yes"
                     } else {
                         "no"
                     };
                     row.push(multi.to_string());
+                    if format == Format::Csv {
+                        row.push(m.window_days.to_string());
+                        row.push(m.run_rate_window_days.to_string());
+                        row.push(m.window_set.to_string());
+                    } else {
+                        row.push(m.window_text());
+                    }
                 }
                 row
             })
             .collect::<Vec<_>>()
     };
     match format {
+        Format::Json if metric => crate::render::json(&mut out, &metrics)?,
+        Format::Jsonl if metric => crate::render::jsonl(&mut out, &metrics)?,
         Format::Json => crate::render::json(&mut out, &names)?,
         Format::Jsonl => crate::render::jsonl(&mut out, &names)?,
         Format::Csv => crate::render::csv_rows(&mut out, &headers, rows())?,

@@ -84,6 +84,82 @@ pub struct Candidate {
 /// a period) are marked.
 const METRICS: &[(&str, bool, &[&str])] = &[
     (
+        "monthly_active_users",
+        false,
+        &[
+            "monthly active users",
+            "monthly users",
+            "MAU",
+            "MAUs",
+            "月活",
+            "月活跃用户",
+            "月活用户",
+            "月活跃用户数",
+            "月度活跃用户",
+        ],
+    ),
+    (
+        "daily_active_users",
+        false,
+        &[
+            "daily active users",
+            "daily users",
+            "DAU",
+            "DAUs",
+            "日活",
+            "日活跃用户",
+            "日活用户",
+            "日活跃用户数",
+        ],
+    ),
+    (
+        "weekly_active_users",
+        false,
+        &[
+            "weekly active users",
+            "weekly users",
+            "WAU",
+            "周活",
+            "周活跃用户",
+        ],
+    ),
+    (
+        "market_share",
+        false,
+        &[
+            "market share",
+            "share of the market",
+            "市场份额",
+            "市占率",
+            "市场占有率",
+            "占有率",
+        ],
+    ),
+    (
+        "operating_income",
+        true,
+        &[
+            "operating income",
+            "operating profit",
+            "income from operations",
+            "营业利润",
+            "经营利润",
+            "经营性利润",
+        ],
+    ),
+    (
+        "net_income",
+        true,
+        &[
+            "net income",
+            "net profit",
+            "net earnings",
+            "净利润",
+            "归母净利润",
+            "纯利",
+        ],
+    ),
+    (
         "revenue",
         true,
         &[
@@ -98,6 +174,10 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "营收",
             "收入",
             "营业收入",
+            "营业总收入",
+            "总营收",
+            "营业额",
+            "turnover",
             "销售额",
             "年化收入",
         ],
@@ -118,6 +198,7 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "pre-money",
             "估值",
             "市值",
+            "身价",
             "投后",
             "投前",
         ],
@@ -173,11 +254,7 @@ const METRICS: &[(&str, bool, &[&str])] = &[
             "亏",
         ],
     ),
-    (
-        "profit",
-        true,
-        &["profit", "net income", "earnings", "利润", "净利润", "盈利"],
-    ),
+    ("profit", true, &["profit", "earnings", "利润", "盈利"]),
     (
         "cash_burn",
         true,
@@ -214,14 +291,10 @@ const METRICS: &[(&str, bool, &[&str])] = &[
         false,
         &[
             "users",
-            "weekly active users",
-            "monthly active users",
             "customers",
             "subscribers",
             "用户",
             "用户数",
-            "月活",
-            "日活",
             "活跃用户",
         ],
     ),
@@ -495,6 +568,11 @@ const SAYS: &[&str] = &[
     "confirmed",
     "told investors",
     "said in a statement",
+    "expects",
+    "forecast",
+    "forecasts",
+    "projects",
+    "预计",
     "表示",
     "宣布",
     "公布",
@@ -759,6 +837,9 @@ pub fn extract(article: &Article, names: &Names) -> Vec<Candidate> {
 #[derive(Debug, Default)]
 struct Seen {
     last_subject: Option<String>,
+    /// The last quarter, half or run of months named: results stories name the period
+    /// once ("in the third quarter") and then speak of "the quarter" or nothing.
+    last_part: Option<when::When>,
     subjects: Vec<String>,
     outlets: Vec<String>,
     /// What does not depend on the figure, worked out once per sentence.
@@ -954,6 +1035,14 @@ fn candidate(
         METRICS.iter().any(|(m, flow, _)| *flow && *m == metric) && basis != Some("run_rate");
     let when = when::read(&sentence[cl.clone()], article.date)
         .or_else(|| when::read(sentence, article.date));
+    let when = match when {
+        Some(w @ (when::When::Quarter(..) | when::When::Half(..) | when::When::Months(..))) => {
+            seen.last_part = Some(w);
+            Some(w)
+        }
+        None => seen.last_part,
+        w => w,
+    };
     let (period, as_of) = if is_flow {
         // A month or a day names when a year's flow was reported, not its period.
         let monthly = has_any(&lower, &["monthly", "月收入", "单月"]);
@@ -1297,8 +1386,19 @@ fn subject_candidates(sentence: &str, lex: &Lexicon) -> Vec<(Range<usize>, Strin
             }
         }
     }
+    // "Net income was…", "Operating profit rose…": a capitalised word that starts a
+    // metric's name is not an organisation.
+    let metric_words: Vec<Range<usize>> = SETS
+        .metric_words
+        .find(sentence)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
     for r in capitalised_names(sentence) {
-        if !overlaps(&cands, &r) {
+        let in_metric = metric_words
+            .iter()
+            .any(|m| m.start <= r.start && r.end <= m.end);
+        if !overlaps(&cands, &r) && !in_metric {
             cands.push((r.clone(), sentence[r].to_string(), 2));
         }
     }

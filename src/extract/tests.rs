@@ -94,3 +94,55 @@ fn a_headline_figure_is_given_once() {
         "Mistral AI raised €600 million in its latest round, the company said."
     );
 }
+
+/// Results stories: which metric a figure measures and which period it covers, with
+/// the words and periods of quarterly and yearly reporting.
+#[test]
+fn results_figures_get_their_own_metric_and_period() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "daily_and_monthly_active_users_are_not_one_metric",
+            "哔哩哔哩第三季度日活跃用户达到1.07亿，月活跃用户为3.48亿。",
+            "2024-11-20",
+            &[
+                "哔哩哔哩 | daily_active_users | 1.07亿 | 2024-09 | Sina | - | reported | actual",
+                "哔哩哔哩 | monthly_active_users | 3.48亿 | 2024-09 | Sina | - | reported | actual",
+            ],
+        ),
+        (
+            "operating_and_net_income_and_the_quarter_carried_over",
+            "Acme Corp reported operating income of $2 billion in the third quarter. Net income was $1.5 billion.",
+            "2024-11-01",
+            &[
+                "Acme Corp | operating_income | $2 billion | 2024-Q3 | Acme Corp | Sina | confirmed | actual",
+                "Acme Corp | net_income | $1.5 billion | 2024-Q3 | Sina | - | reported | actual",
+            ],
+        ),
+        (
+            "first_three_quarters_is_a_span_not_q3",
+            "美团前三季度营收约为2500亿元。",
+            "2024-11-30",
+            &[
+                "美团 | revenue | 约为2500亿元 | 2024-01-01..2024-09-30 | Sina | - | reported | actual",
+            ],
+        ),
+        (
+            "fiscal_year_forecast_by_the_company",
+            "Acme Corp expects revenue of $3 billion in fiscal 2026.",
+            "2025-08-01",
+            &[
+                "Acme Corp | revenue | $3 billion | FY2026 | Acme Corp | Sina | confirmed | forecast",
+            ],
+        ),
+        (
+            "market_share_this_year",
+            "据彭博社报道，小米今年的市场份额升至14%。",
+            "2024-08-01",
+            &["小米 | market_share | 14% | 2024 | Bloomberg | Sina | reported | actual"],
+        ),
+    ];
+    for (name, text, date, want) in cases {
+        let got: Vec<String> = run(text, "Sina", date).iter().map(brief).collect();
+        assert_eq!(&got, want, "{name}");
+    }
+}

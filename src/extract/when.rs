@@ -21,6 +21,10 @@ pub enum When {
     Quarter(i32, u8),
     Month(i32, u32),
     Day(NaiveDate),
+    /// A run of whole months of one year: 前三季度 is `Months(y, 1, 9)`.
+    Months(i32, u32, u32),
+    /// A company's fiscal year, whose months depend on the company: `FY2025`.
+    Fiscal(i32),
 }
 
 impl When {
@@ -33,14 +37,22 @@ impl When {
             When::Quarter(y, q) => format!("{y:04}-Q{q}"),
             When::Month(y, m) => format!("{y:04}-{m:02}"),
             When::Day(d) => format!("{:04}-{:02}", d.year(), d.month()),
+            When::Months(y, a, b) => {
+                format!("{y:04}-{a:02}-01..{}", last_day(y, b).format("%Y-%m-%d"))
+            }
+            When::Fiscal(y) => format!("FY{y:04}"),
         }
     }
 
     /// The date a state holds at: a day, a month or a year.
+    /// A quarter, a half or a run of months holds at its last month ("users at the end
+    /// of the third quarter").
     pub fn as_of(self) -> String {
         match self {
-            When::Year(y) | When::Half(y, _) | When::Quarter(y, _) => format!("{y:04}"),
-            When::Month(y, m) => format!("{y:04}-{m:02}"),
+            When::Year(y) | When::Fiscal(y) => format!("{y:04}"),
+            When::Half(y, h) => format!("{y:04}-{:02}", u32::from(h) * 6),
+            When::Quarter(y, q) => format!("{y:04}-{:02}", u32::from(q) * 3),
+            When::Month(y, m) | When::Months(y, _, m) => format!("{y:04}-{m:02}"),
             When::Day(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
@@ -115,6 +127,65 @@ const PARTS: &[(&str, bool, u8)] = &[
     ("下半年", false, 2),
 ];
 
+/// The last day of a month.
+fn last_day(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Runs of months from the start of the year, as results are reported.
+const YEAR_TO_DATE: &[(&str, u32)] = &[
+    ("前三季度", 9),
+    ("first three quarters", 9),
+    ("first nine months", 9),
+    ("nine months ended", 9),
+    ("前两个季度", 6),
+];
+
+/// A fiscal year: `fiscal 2025`, `fiscal year 2025`, `FY2025`, `FY25`, `2025财年`.
+fn fiscal_year(s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let digits_after = |at: usize| -> Option<(i32, usize)> {
+        let rest = lower[at..].trim_start();
+        let d: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        match d.len() {
+            4 => d.parse().ok().map(|y| (y, 4)),
+            2 => d.parse::<i32>().ok().map(|y| (2000 + y, 2)),
+            _ => None,
+        }
+    };
+    for cue in ["fiscal year", "fiscal", "fy"] {
+        for (at, _) in lower.match_indices(cue) {
+            let glued = at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+            if glued {
+                continue;
+            }
+            if let Some((y, _)) = digits_after(at + cue.len())
+                && (1990..=2100).contains(&y)
+            {
+                return Some(y);
+            }
+        }
+    }
+    // `2025财年`, `2025 fiscal year`.
+    for cue in ["财年", " fiscal year"] {
+        for (at, _) in lower.match_indices(cue) {
+            let head = &lower[..at];
+            if head.len() >= 4 && head.is_char_boundary(head.len() - 4) {
+                let four = &head[head.len() - 4..];
+                if let Ok(y) = four.parse::<i32>()
+                    && (1990..=2100).contains(&y)
+                {
+                    return Some(y);
+                }
+            }
+        }
+    }
+    None
+}
+
 fn month_back(date: NaiveDate, back: u32) -> (i32, u32) {
     let idx = date.year() * 12 + date.month() as i32 - 1 - back as i32;
     (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1)
@@ -171,6 +242,9 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
         None
     };
     let y = explicit_year(s).or(rel_year);
+    if let Some((_, last)) = YEAR_TO_DATE.iter().find(|(w, _)| has_any(&lower, &[*w])) {
+        return Some(When::Months(y.unwrap_or(year), 1, *last));
+    }
     // The first word of each list, in the list's order, as searching word by word.
     if let Some((k, _)) = PART_WORDS.find(&lower).first() {
         let (_, quarter, n) = PARTS[*k];
@@ -182,6 +256,9 @@ pub fn read(s: &str, date: NaiveDate) -> Option<When> {
                 When::Half(y, n)
             });
         }
+    }
+    if let Some(fy) = fiscal_year(s) {
+        return Some(When::Fiscal(fy));
     }
     if has_any(&lower, &["yesterday", "昨天", "昨日"]) {
         return Some(When::Day(date - Duration::days(1)));
@@ -307,9 +384,78 @@ mod tests {
             ),
             ("first_half_zh", "上半年", Some(When::Half(2024, 1))),
             ("amount_is_not_a_year", "$2000 billion", None),
+            ("q3_with_year", "in Q3 2023", Some(When::Quarter(2023, 3))),
+            (
+                "third_quarter_this_year",
+                "third quarter of this year",
+                Some(When::Quarter(2024, 3)),
+            ),
+            (
+                "zh_third_quarter",
+                "第三季度营收",
+                Some(When::Quarter(2024, 3)),
+            ),
+            ("second_half_zh", "下半年", Some(When::Half(2024, 2))),
+            (
+                "first_half_last_year_zh",
+                "去年上半年",
+                Some(When::Half(2023, 1)),
+            ),
+            (
+                "first_three_quarters_is_not_q3",
+                "前三季度营收",
+                Some(When::Months(2024, 1, 9)),
+            ),
+            (
+                "first_nine_months_last_year",
+                "in the first nine months of last year",
+                Some(When::Months(2023, 1, 9)),
+            ),
+            ("fiscal_year", "for fiscal 2025", Some(When::Fiscal(2025))),
+            (
+                "fiscal_year_words",
+                "in fiscal year 2026",
+                Some(When::Fiscal(2026)),
+            ),
+            ("fy_short", "FY25 revenue", Some(When::Fiscal(2025))),
+            ("fiscal_zh", "2025财年", Some(When::Fiscal(2025))),
+            ("last_year", "revenue last year", Some(When::Year(2023))),
+            ("next_year", "by next year", Some(When::Year(2025))),
+            ("last_year_zh", "去年营收", Some(When::Year(2023))),
+            ("this_year_zh", "今年", Some(When::Year(2024))),
         ];
         for (name, text, want) in cases {
             assert_eq!(read(text, date), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn each_time_is_written_as_a_period_and_an_as_of_the_ledger_reads() {
+        let cases: &[(&str, When, &str, &str)] = &[
+            (
+                "quarter_ends_in_its_last_month",
+                When::Quarter(2024, 3),
+                "2024-Q3",
+                "2024-09",
+            ),
+            (
+                "half_ends_in_its_last_month",
+                When::Half(2024, 1),
+                "2024-H1",
+                "2024-06",
+            ),
+            (
+                "year_to_date_is_a_span",
+                When::Months(2024, 1, 9),
+                "2024-01-01..2024-09-30",
+                "2024-09",
+            ),
+            ("fiscal_year", When::Fiscal(2025), "FY2025", "2025"),
+        ];
+        for (name, w, period, as_of) in cases {
+            assert_eq!(w.period(), *period, "{name}");
+            assert_eq!(w.as_of(), *as_of, "{name}");
+            assert!(crate::time::parse_period(&w.period()).is_ok(), "{name}");
         }
     }
 }

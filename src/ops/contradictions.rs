@@ -37,6 +37,7 @@ pub fn find(
     metric: Option<&str>,
     settings: Settings,
 ) -> Result<Vec<Group>> {
+    super::check_names(ledger, subject, metric)?;
     let mut sweep = Sweep::new(settings);
     let mut groups = Vec::new();
     ledger.comparable_claims(subject, metric, &mut |item| {

@@ -8,3 +8,23 @@ pub mod import;
 pub mod show;
 pub mod timeline;
 pub mod truth;
+
+use crate::error::{Error, Result};
+use crate::store::{NameKind, Store};
+
+/// Refuses a subject or metric filter that names nothing in the ledger, with the close
+/// names it may have meant: a typo must not read as "nothing found".
+pub fn check_names(ledger: &dyn Store, subject: Option<&str>, metric: Option<&str>) -> Result<()> {
+    for (kind, name) in [(NameKind::Subject, subject), (NameKind::Metric, metric)] {
+        if let Some(name) = name
+            && ledger.resolve(kind, name)?.is_none()
+        {
+            return Err(Error::NoSuchName {
+                kind: kind.word(),
+                name: name.to_owned(),
+                suggestions: ledger.suggestions(kind, name)?,
+            });
+        }
+    }
+    Ok(())
+}

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::detect::{self, Item, Settings};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Which timeline to draw.
 #[derive(Debug, Clone, Default)]
@@ -103,22 +103,7 @@ fn mid(i: &Item) -> Option<f64> {
 }
 
 pub fn points(ledger: &dyn crate::store::Store, args: &TimelineOptions) -> Result<Vec<Point>> {
-    for (kind, name) in [
-        (crate::store::NameKind::Subject, &args.subject),
-        (crate::store::NameKind::Metric, &args.metric),
-    ] {
-        if ledger.resolve(kind, name)?.is_none() {
-            let hint = ledger.suggestions(kind, name)?;
-            let dym = hint
-                .first()
-                .map(|h| format!(" — did you mean '{h}'?"))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "no {} named '{name}' in the ledger{dym}",
-                kind.word()
-            )));
-        }
-    }
+    super::check_names(ledger, Some(&args.subject), Some(&args.metric))?;
     let mut items = Vec::new();
     ledger.comparable_claims(Some(&args.subject), Some(&args.metric), &mut |i| {
         items.push(i);

@@ -24,6 +24,7 @@ pub fn estimate(
     args: &TruthOptions,
     mut each: impl FnMut(Estimate) -> Result<()>,
 ) -> Result<Truth> {
+    super::check_names(ledger, args.subject.as_deref(), args.metric.as_deref())?;
     let mut verdicts: HashMap<i64, bool> = HashMap::new();
     for j in ledger.judgements()? {
         if let Some(correct) = j.correct_claim {
@@ -41,8 +42,7 @@ pub fn estimate(
     let canonical = |filter: &Option<String>, kind| -> Result<Option<String>> {
         Ok(match filter {
             None => None,
-            // An unknown name matches nothing.
-            Some(f) => Some(ledger.resolve(kind, f)?.map(|(_, c)| c).unwrap_or_default()),
+            Some(f) => ledger.resolve(kind, f)?.map(|(_, c)| c),
         })
     };
     let subject = canonical(&args.subject, crate::store::NameKind::Subject)?;

@@ -411,6 +411,9 @@ pub struct NameInfo {
     /// Metrics only: whether it holds several values at once (never a contradiction).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
+    /// Metrics only: its own comparison window in days (`metric add M --window DAYS`).
+    #[serde(skip)]
+    pub window_days: Option<i64>,
 }
 
 // --- judgements ---

@@ -364,10 +364,11 @@ fn list_with_no_matches_prints_an_empty_result() {
     assert_eq!(env.claims(&["--since", "2030"]), Vec::<Value>::new());
 }
 
-/// A subject or metric filter that names nothing known is refused with the close
-/// names, as an unknown source is: "no claims match" would hide the typo.
+/// A subject, metric or source filter that names nothing known is refused with the
+/// close names, on every command that filters: "no claims match" or an empty report
+/// would hide the typo.
 #[test]
-fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
+fn a_filter_naming_an_unknown_subject_metric_or_source_suggests_close_names() {
     let env = Env::founding();
     env.ok(&["subject", "add", "Mistral AI"]);
     let cases: &[(&[&str], &str)] = &[
@@ -382,6 +383,46 @@ fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
         (
             &["export", "--subject", "Nobody"],
             "error: no subject named 'Nobody'. See `crosscheck subject list`\n",
+        ),
+        (
+            &["contradictions", "--subject", "Mistral"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["contradictions", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["--format", "json", "contradictions", "--subject", "Mistral"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["truth", "--subject", "Mistral"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["--format", "json", "truth", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["timeline", "--subject", "Mistral", "--metric", "valuation"],
+            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+        ),
+        (
+            &["timeline", "--subject", "OpenAI", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["export", "--metric", "valuations"],
+            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+        ),
+        (
+            &["export", "--source", "Reutrs"],
+            "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
+        ),
+        (
+            &["list", "--source", "Reutrs"],
+            "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
         ),
     ];
     for (args, want) in cases {

@@ -236,7 +236,8 @@ fn source_list_counts_claims_made_under_any_alias() {
 }
 
 /// `subject list` and `metric list` show every name with its aliases and active claim
-/// count, in every format; metrics also whether they are multi-valued.
+/// count, in every format; metrics also whether they are multi-valued and their
+/// comparison window.
 #[test]
 fn subject_and_metric_lists_show_names_aliases_and_counts() {
     let env = Env::founding();
@@ -270,6 +271,21 @@ fn subject_and_metric_lists_show_names_aliases_and_counts() {
     assert_eq!(investors["aliases"], serde_json::json!(["backers"]));
     assert_eq!(investors["claims"], 0);
     assert_eq!(investors["multi_valued"], true);
+    // The comparison window: the default for each basis, or the metric's own.
+    assert_eq!(investors["window_days"], 30);
+    assert_eq!(investors["run_rate_window_days"], 7);
+    assert_eq!(investors["window_set"], false);
+    env.ok(&["metric", "add", "revenue", "--window", "90"]);
+    let metrics = env.json(&["metric", "list"]);
+    let revenue = metrics
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|m| m["name"] == "revenue")
+        .expect("revenue listed");
+    assert_eq!(revenue["window_days"], 90);
+    assert_eq!(revenue["run_rate_window_days"], 90);
+    assert_eq!(revenue["window_set"], true);
     let total: u64 = metrics
         .as_array()
         .expect("array")

@@ -346,10 +346,10 @@ impl SqliteStore {
     /// Every subject or metric with its aliases and how many active claims are about it.
     pub fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>> {
         let (table, names, id_col) = tables(kind);
-        let multi = if kind == NameKind::Metric {
-            "t.multi_valued"
+        let (multi, window) = if kind == NameKind::Metric {
+            ("t.multi_valued", "t.window_days")
         } else {
-            "NULL"
+            ("NULL", "NULL")
         };
         let mut stmt = self
             .conn
@@ -358,7 +358,8 @@ impl SqliteStore {
                         (SELECT json_group_array(n.name) FROM {names} n
                           WHERE n.{id_col} = t.id AND n.name <> t.name),
                         0,
-                        {multi}
+                        {multi},
+                        {window}
                  FROM {table} t ORDER BY t.name COLLATE NOCASE"
             ))
             .map_err(self.err())?;
@@ -370,6 +371,7 @@ impl SqliteStore {
                     aliases: serde_json::from_str(&aliases).unwrap_or_default(),
                     claims: r.get(2)?,
                     multi_valued: r.get::<_, Option<i64>>(3)?.map(|m| m == 1),
+                    window_days: r.get(4)?,
                 })
             })
             .map_err(self.err())?;
