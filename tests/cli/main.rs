@@ -13,6 +13,8 @@ mod hostile;
 mod import_export;
 mod integrity;
 mod ledger;
+mod pg;
+mod postgres;
 mod readme;
 mod reports;
 mod roundtrip;
