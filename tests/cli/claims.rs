@@ -21,9 +21,8 @@ const REVENUE: &[&str] = &[
     "2024-07-24",
 ];
 
-#[test]
-fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
-    let env = Env::ledger();
+on_both!(add_prints_the_new_id_on_stdout_and_the_reading_on_stderr, |backend| {
+    let env = Env::ledger_on(backend);
     let mut args = vec!["add"];
     args.extend_from_slice(REVENUE);
     let first = env.run(&args);
@@ -46,7 +45,7 @@ fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
     assert_eq!(claims[0]["source"], "The Information");
     assert_eq!(claims[0]["confidence"], "reported");
     assert_eq!(claims[0]["status"], "active");
-}
+});
 
 #[test]
 fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
@@ -119,9 +118,8 @@ fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
     insta::assert_snapshot!("add_bad_input", transcript);
 }
 
-#[test]
-fn list_json_objects_carry_the_contract_fields() {
-    let env = Env::founding();
+on_both!(list_json_objects_carry_the_contract_fields, |backend| {
+    let env = Env::founding_on(backend);
     let claims = env.claims(&[]);
     assert_eq!(claims.len(), 30);
     for c in &claims {
@@ -162,7 +160,7 @@ fn list_json_objects_carry_the_contract_fields() {
     assert_eq!(nyt["date"], "2024-09-27");
     assert_eq!(nyt["confidence"], "reported");
     assert_eq!(nyt["status"], "active");
-}
+});
 
 /// The founding keys for which `keep` holds.
 fn founding_keys(keep: impl Fn(&Value) -> bool) -> BTreeSet<String> {
@@ -177,9 +175,8 @@ fn text(r: &Value, field: &str) -> String {
     r[field].as_str().unwrap_or_default().to_string()
 }
 
-#[test]
-fn list_filters_by_subject_metric_dates_period_and_confidence() {
-    let env = Env::founding();
+on_both!(list_filters_by_subject_metric_dates_period_and_confidence, |backend| {
+    let env = Env::founding_on(backend);
     let openai = founding_keys(|r| r["subject"] == "OpenAI");
     assert_eq!(env.keys(&["--subject", "OpenAI"]), openai);
     assert_eq!(
@@ -247,11 +244,10 @@ fn list_filters_by_subject_metric_dates_period_and_confidence() {
         all[..5],
         "--limit keeps the first claims in list order"
     );
-}
+});
 
-#[test]
-fn list_filters_by_status() {
-    let env = Env::founding();
+on_both!(list_filters_by_status, |backend| {
+    let env = Env::founding_on(backend);
     env.ok(&[
         "retract",
         "bloomberg-2024-09-openai-credit-line",
@@ -265,11 +261,10 @@ fn list_filters_by_status() {
     assert_eq!(env.keys(&["--status", "all"]).len(), 30);
     assert_eq!(env.keys(&["--status", "superseded"]), BTreeSet::new());
     env.run(&["list", "--status", "bogus"]).fails_with(2);
-}
+});
 
-#[test]
-fn list_search_finds_english_and_chinese_words_in_quotes() {
-    let env = Env::founding();
+on_both!(list_search_finds_english_and_chinese_words_in_quotes, |backend| {
+    let env = Env::founding_on(backend);
     // The claims whose quote, title or notes contain the text.
     let containing = |t: &str| {
         founding_keys(|r| {
@@ -313,7 +308,7 @@ fn list_search_finds_english_and_chinese_words_in_quotes() {
         env.keys(&["--search", "收入", "--source", "NYT"]),
         set(["nyt-2024-09-openai-revenue-2024"])
     );
-}
+});
 
 #[test]
 fn list_writes_table_json_jsonl_csv_and_markdown() {
@@ -366,9 +361,8 @@ fn list_with_no_matches_prints_an_empty_result() {
 
 /// A subject or metric filter that names nothing known is refused with the close
 /// names, as an unknown source is: "no claims match" would hide the typo.
-#[test]
-fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
-    let env = Env::founding();
+on_both!(list_of_an_unknown_subject_or_metric_suggests_close_names, |backend| {
+    let env = Env::founding_on(backend);
     env.ok(&["subject", "add", "Mistral AI"]);
     let cases: &[(&[&str], &str)] = &[
         (
@@ -389,7 +383,7 @@ fn list_of_an_unknown_subject_or_metric_suggests_close_names() {
         assert_eq!(run.stderr, *want, "{args:?}");
         assert_eq!(run.stdout, "");
     }
-}
+});
 
 #[test]
 fn list_piped_into_head_ends_quietly() {
@@ -552,9 +546,8 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
 
 /// `list --search` reads a search box's syntax: words (all must match), `OR`,
 /// `"phrases"`, `prefix*`, and Chinese two-character words.
-#[test]
-fn list_search_understands_or_phrases_and_prefixes() {
-    let env = Env::ledger();
+on_both!(list_search_understands_or_phrases_and_prefixes, |backend| {
+    let env = Env::ledger_on(backend);
     let quotes = [
         ("q1", "The company said revenue doubled."),
         ("q2", "Analysts expect the figure to fall."),
@@ -615,7 +608,7 @@ fn list_search_understands_or_phrases_and_prefixes() {
         let run = env.run(&["list", "--search", query]).fails_with(2);
         assert_eq!(run.stderr, *want, "--search {query}");
     }
-}
+});
 
 /// A publication date after today is recorded, with a warning: it is most likely a typo.
 #[test]

@@ -81,7 +81,6 @@ pub enum Backend {
 /// Runs one test body on both backends: `on_both!(name, |backend| { … })` makes the
 /// tests `name::sqlite` and `name::postgres` (skipped, loudly, where PostgreSQL is not
 /// installed and `$CI` is not set).
-#[macro_export]
 macro_rules! on_both {
     ($name:ident, |$backend:ident| $body:block) => {
         mod $name {
@@ -335,8 +334,7 @@ impl Env {
         if let Some(url) = &self.url {
             text = text.replace(url.as_str(), "[TMP]/ledger.db");
         }
-        let text = text
-            .replace(env!("CARGO_MANIFEST_DIR"), "[CRATE]");
+        let text = text.replace(env!("CARGO_MANIFEST_DIR"), "[CRATE]");
         redact_timestamps(&text)
     }
 }

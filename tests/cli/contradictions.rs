@@ -7,9 +7,8 @@ use crate::common::{Env, camps, flagged, in_any_group, set};
 const TI_REVENUE: &str = "ti-2024-07-openai-revenue-2024";
 const NYT_REVENUE: &str = "nyt-2024-09-openai-revenue-2024";
 
-#[test]
-fn founding_has_exactly_one_group_the_openai_revenue_tension() {
-    let env = Env::founding();
+on_both!(founding_has_exactly_one_group_the_openai_revenue_tension, |backend| {
+    let env = Env::founding_on(backend);
     let groups = env.groups(&[]);
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let g = &groups[0];
@@ -61,7 +60,7 @@ fn founding_has_exactly_one_group_the_openai_revenue_tension() {
     ] {
         assert!(!in_any_group(&groups, key), "{key} flagged");
     }
-}
+});
 
 #[test]
 fn founding_report_as_table_markdown_and_json() {
@@ -73,9 +72,8 @@ fn founding_report_as_table_markdown_and_json() {
     }
 }
 
-#[test]
-fn conflicting_fixture_flags_the_expected_pairs_and_no_others() {
-    let env = Env::new();
+on_both!(conflicting_fixture_flags_the_expected_pairs_and_no_others, |backend| {
+    let env = Env::new_on(backend);
     env.import("edge/conflicting.jsonl", &[]);
     let groups = env.groups(&[]);
     let expected = [
@@ -127,7 +125,7 @@ fn conflicting_fixture_flags_the_expected_pairs_and_no_others() {
         );
     }
     insta::assert_snapshot!("conflicting_report_table", env.ok(&["contradictions"]));
-}
+});
 
 #[test]
 fn agreeing_fixtures_have_no_contradictions() {
@@ -148,9 +146,8 @@ fn agreeing_fixtures_have_no_contradictions() {
     }
 }
 
-#[test]
-fn everything_in_one_ledger_gives_only_the_expected_groups() {
-    let env = Env::founding();
+on_both!(everything_in_one_ledger_gives_only_the_expected_groups, |backend| {
+    let env = Env::founding_on(backend);
     for file in [
         "edge/aliases.jsonl",
         "edge/chinese_values.jsonl",
@@ -183,7 +180,7 @@ fn everything_in_one_ledger_gives_only_the_expected_groups() {
     expected.sort();
     assert_eq!(found, expected);
     assert!(flagged(&groups, TI_REVENUE, NYT_REVENUE).is_some());
-}
+});
 
 #[test]
 fn strict_shows_conflicts_only() {
@@ -263,9 +260,8 @@ fn claim(
     ])
 }
 
-#[test]
-fn window_decides_whether_states_are_compared() {
-    let env = Env::new();
+on_both!(window_decides_whether_states_are_compared, |backend| {
+    let env = Env::new_on(backend);
     // 30 days apart: compared, and $100B vs $200B conflict.
     claim(
         &env,
@@ -382,7 +378,7 @@ fn window_decides_whether_states_are_compared() {
     // The timeline shows the 31-day pair as a change.
     let points = env.json(&["timeline", "--subject", "Zenith", "--metric", "valuation"]);
     assert_eq!(points[1]["change"], 100e9);
-}
+});
 
 #[test]
 fn tolerance_decides_whether_exact_figures_conflict() {
@@ -467,9 +463,8 @@ fn hedged_figures_are_a_tension_not_a_conflict() {
     assert!(env.groups(&["--strict"]).is_empty());
 }
 
-#[test]
-fn resolve_correct_closes_the_group_and_keeps_it_under_status_all() {
-    let env = Env::founding();
+on_both!(resolve_correct_closes_the_group_and_keeps_it_under_status_all, |backend| {
+    let env = Env::founding_on(backend);
     let id = env.groups(&[])[0]["id"].as_str().expect("id").to_string();
     let run = env.run(&["resolve", &id, "--correct", TI_REVENUE]);
     insta::assert_snapshot!("resolve_correct", run.transcript());
@@ -489,7 +484,7 @@ fn resolve_correct_closes_the_group_and_keeps_it_under_status_all() {
             .iter()
             .any(|e| e["action"] == "judgement.add")
     );
-}
+});
 
 #[test]
 fn resolve_accepts_a_unique_id_prefix_and_a_claim_id() {
@@ -527,9 +522,8 @@ fn resolve_refuses_bad_groups_and_claims() {
     );
 }
 
-#[test]
-fn a_new_disagreeing_claim_reopens_a_resolved_group() {
-    let env = Env::founding();
+on_both!(a_new_disagreeing_claim_reopens_a_resolved_group, |backend| {
+    let env = Env::founding_on(backend);
     let id = env.groups(&[])[0]["id"].as_str().expect("id").to_string();
     env.ok(&["resolve", &id, "--correct", TI_REVENUE]);
     // Agrees with the claim judged correct: stays resolved.
@@ -558,11 +552,10 @@ fn a_new_disagreeing_claim_reopens_a_resolved_group() {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0]["id"], id.as_str(), "the group keeps its id");
     assert_eq!(open[0]["status"], "open");
-}
+});
 
-#[test]
-fn resolve_dismiss_records_a_dismissal_with_its_reason() {
-    let env = Env::founding();
+on_both!(resolve_dismiss_records_a_dismissal_with_its_reason, |backend| {
+    let env = Env::founding_on(backend);
     let id = env.groups(&[])[0]["id"].as_str().expect("id").to_string();
     let run = env.run(&[
         "resolve",
@@ -579,7 +572,7 @@ fn resolve_dismiss_records_a_dismissal_with_its_reason() {
     assert_eq!(env.groups(&["--status", "dismissed"]).len(), 1);
     let log = env.ok(&["log"]);
     assert!(log.contains("dismissed"), "{log}");
-}
+});
 
 #[test]
 fn group_ids_are_stable_when_unrelated_claims_are_added() {
@@ -639,9 +632,8 @@ fn retracting_a_claim_removes_its_contradiction() {
     );
 }
 
-#[test]
-fn retracting_the_nyt_revenue_claim_clears_the_founding_tension() {
-    let env = Env::founding();
+on_both!(retracting_the_nyt_revenue_claim_clears_the_founding_tension, |backend| {
+    let env = Env::founding_on(backend);
     env.ok(&[
         "retract",
         NYT_REVENUE,
@@ -651,4 +643,4 @@ fn retracting_the_nyt_revenue_claim_clears_the_founding_tension() {
     assert!(env.groups(&[]).is_empty());
     assert!(env.groups(&["--status", "all"]).is_empty());
     assert_eq!(env.run(&["contradictions", "--check"]).code, 0);
-}
+});

@@ -4,9 +4,8 @@ use crate::common::{Env, set};
 
 const NYT_REVENUE: &str = "nyt-2024-09-openai-revenue-2024";
 
-#[test]
-fn retract_marks_the_claim_retracted_and_list_hides_it() {
-    let env = Env::founding();
+on_both!(retract_marks_the_claim_retracted_and_list_hides_it, |backend| {
+    let env = Env::founding_on(backend);
     let run = env.run(&[
         "retract",
         NYT_REVENUE,
@@ -42,7 +41,7 @@ fn retract_marks_the_claim_retracted_and_list_hides_it() {
     // Retracting again is harmless.
     env.ok(&["retract", NYT_REVENUE, "--reason", "again"]);
     assert_eq!(env.keys(&["--status", "retracted"]).len(), 1);
-}
+});
 
 #[test]
 fn retract_by_id_works_and_needs_a_reason() {
@@ -55,9 +54,8 @@ fn retract_by_id_works_and_needs_a_reason() {
     assert_eq!(env.keys(&["--status", "retracted"]), set([NYT_REVENUE]));
 }
 
-#[test]
-fn show_finds_a_claim_by_key_and_by_id() {
-    let env = Env::founding();
+on_both!(show_finds_a_claim_by_key_and_by_id, |backend| {
+    let env = Env::founding_on(backend);
     let by_key = env.json(&["show", NYT_REVENUE]);
     let id = by_key["id"].as_i64().expect("id");
     let by_id = env.json(&["show", &id.to_string()]);
@@ -90,11 +88,10 @@ fn show_finds_a_claim_by_key_and_by_id() {
     let run = env.run(&["show", NYT_REVENUE]);
     insta::assert_snapshot!("show_table", env.redact(&run.transcript()));
     run.ok();
-}
+});
 
-#[test]
-fn log_lists_the_ledger_history_and_a_claims_events() {
-    let env = Env::ledger();
+on_both!(log_lists_the_ledger_history_and_a_claims_events, |backend| {
+    let env = Env::ledger_on(backend);
     // Imported by a relative path, so that the table's layout does not depend on
     // where the crate is checked out.
     let text = std::fs::read_to_string(crate::common::fixture("founding.jsonl")).expect("fixture");
@@ -139,7 +136,7 @@ fn log_lists_the_ledger_history_and_a_claims_events() {
         table = table.replace(&hash[..12], "[hash......]");
     }
     insta::assert_snapshot!("log_table", table);
-}
+});
 
 #[test]
 fn unknown_claims_are_a_usage_error() {

@@ -5,9 +5,8 @@ use serde_json::Value;
 
 use crate::common::{Env, fixture, set};
 
-#[test]
-fn founding_fixture_imports_with_new_source() {
-    let env = Env::ledger();
+on_both!(founding_fixture_imports_with_new_source, |backend| {
+    let env = Env::ledger_on(backend);
     let path = fixture("founding.jsonl");
     let run = env.run(&["import", &path, "--new-source"]);
     insta::assert_snapshot!("import_founding", env.redact(&run.transcript()));
@@ -25,7 +24,7 @@ fn founding_fixture_imports_with_new_source() {
         "{names:?}"
     );
     assert!(names.contains(&"Dario Amodei"), "{names:?}");
-}
+});
 
 #[test]
 fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
@@ -44,9 +43,8 @@ fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
     assert_eq!(env.claims(&[]).len(), 0, "a failed import adds nothing");
 }
 
-#[test]
-fn reimport_is_a_no_op_reported_as_skipped() {
-    let env = Env::founding();
+on_both!(reimport_is_a_no_op_reported_as_skipped, |backend| {
+    let env = Env::founding_on(backend);
     let before = env.ok(&["export"]);
     let events_before = env.json(&["log"]);
     let run = env.run(&["import", &fixture("founding.jsonl"), "--new-source"]);
@@ -60,11 +58,10 @@ fn reimport_is_a_no_op_reported_as_skipped() {
         events_before,
         "re-import logged a change"
     );
-}
+});
 
-#[test]
-fn malformed_jsonl_imports_nothing_and_names_lines_3_and_5() {
-    let env = Env::new();
+on_both!(malformed_jsonl_imports_nothing_and_names_lines_3_and_5, |backend| {
+    let env = Env::new_on(backend);
     env.ok(&["init"]);
     let run = env.run(&["import", &fixture("edge/malformed.jsonl")]);
     insta::assert_snapshot!("import_malformed_jsonl", env.redact(&run.transcript()));
@@ -99,11 +96,10 @@ fn malformed_jsonl_imports_nothing_and_names_lines_3_and_5() {
         env.claims(&["--status", "all"]).is_empty(),
         "a failed import kept claims"
     );
-}
+});
 
-#[test]
-fn good_csv_imports_four_claims_with_tags_via_and_quoted_commas() {
-    let env = Env::ledger();
+on_both!(good_csv_imports_four_claims_with_tags_via_and_quoted_commas, |backend| {
+    let env = Env::ledger_on(backend);
     let run = env.run(&["import", &fixture("edge/good.csv")]);
     insta::assert_snapshot!("import_good_csv", env.redact(&run.transcript()));
     run.ok();
@@ -135,7 +131,7 @@ fn good_csv_imports_four_claims_with_tags_via_and_quoted_commas() {
         (Some(60e9), Some(65e9))
     );
     assert_eq!(meta["confidence"], "speculative");
-}
+});
 
 #[test]
 fn malformed_csv_imports_nothing_and_names_file_line_4() {
@@ -235,9 +231,8 @@ fn import_of_a_file_with_an_unknown_extension_reads_its_content() {
     );
 }
 
-#[test]
-fn reimport_of_a_key_with_changed_content_supersedes_the_old_claim() {
-    let env = Env::founding();
+on_both!(reimport_of_a_key_with_changed_content_supersedes_the_old_claim, |backend| {
+    let env = Env::founding_on(backend);
     let changed = std::fs::read_to_string(fixture("founding.jsonl"))
         .expect("fixture")
         .replace("\"超过20亿美元\"", "\"超过37亿美元\"");
@@ -267,7 +262,7 @@ fn reimport_of_a_key_with_changed_content_supersedes_the_old_claim() {
     let again = env.run(&["import", file.to_str().expect("utf-8")]).ok();
     assert_eq!(again, "");
     assert_eq!(env.claims(&["--status", "all"]).len(), 31);
-}
+});
 
 #[test]
 fn add_with_a_known_key_and_new_value_supersedes_the_old_claim() {
@@ -312,12 +307,11 @@ fn mixed() -> Env {
     env
 }
 
-#[test]
-fn jsonl_export_then_import_round_trips_identically() {
+on_both!(jsonl_export_then_import_round_trips_identically, |backend| {
     let env = mixed();
     let first = env.ok(&["export"]);
     assert_eq!(first.lines().count(), 50);
-    let copy = Env::ledger();
+    let copy = Env::ledger_on(backend);
     let file = copy.write("export.jsonl", &first);
     copy.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(
@@ -341,7 +335,7 @@ fn jsonl_export_then_import_round_trips_identically() {
     }
     // The contradictions come out the same.
     assert_eq!(copy.groups(&[]), env.groups(&[]));
-}
+});
 
 #[test]
 fn csv_export_then_import_round_trips_identically() {
@@ -363,8 +357,7 @@ fn csv_export_then_import_round_trips_identically() {
     );
 }
 
-#[test]
-fn export_round_trip_keeps_retracted_claims() {
+on_both!(export_round_trip_keeps_retracted_claims, |backend| {
     let env = mixed();
     env.ok(&[
         "retract",
@@ -373,7 +366,7 @@ fn export_round_trip_keeps_retracted_claims() {
         "corrected",
     ]);
     let first = env.ok(&["export"]);
-    let copy = Env::ledger();
+    let copy = Env::ledger_on(backend);
     let file = copy.write("export.jsonl", &first);
     let run = copy.run(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
@@ -385,7 +378,7 @@ fn export_round_trip_keeps_retracted_claims() {
     // The founding tension and the four conflicting.jsonl groups left after the retraction.
     assert_eq!(copy.groups(&[]).len(), 5);
     assert_eq!(copy.groups(&[]).len(), env.groups(&[]).len());
-}
+});
 
 #[test]
 fn csv_export_neutralises_formulas_and_jsonl_keeps_them_verbatim() {

@@ -38,7 +38,11 @@ pub fn cluster() -> Option<&'static Cluster> {
 /// The superuser's URL of a new, empty database of its own.
 pub fn fresh_database() -> Option<String> {
     let c = cluster()?;
-    let name = format!("t{}_{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::SeqCst));
+    let name = format!(
+        "t{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    );
     c.sql("postgres", &format!("CREATE DATABASE {name}"));
     Some(c.url("postgres", &name))
 }
@@ -151,10 +155,16 @@ fn start() -> Option<Cluster> {
         );
     };
     let mut initdb = as_owner(&bin.join("initdb"));
-    initdb
-        .arg("-D")
-        .arg(&data)
-        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"]);
+    initdb.arg("-D").arg(&data).args([
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--no-locale",
+        "--no-sync",
+    ]);
     run(initdb, "initdb");
     // Trust on 127.0.0.1, except for one role that must give its password (the tests
     // of a refused login).

@@ -93,14 +93,24 @@ fn a_wrong_password_a_missing_database_and_a_foreign_one_exit_3() {
     // A database with tables of its own: refused, left as it was.
     let foreign = pg::fresh_database().expect("cluster");
     let name = Cluster::db_of(&foreign).to_string();
-    c.sql(&name, "CREATE TABLE orders (id int); INSERT INTO orders VALUES (7)");
+    c.sql(
+        &name,
+        "CREATE TABLE orders (id int); INSERT INTO orders VALUES (7)",
+    );
     for args in [&["list"][..], &["init"][..]] {
         let run = run_at(&env, &foreign, args).fails_with(3);
-        assert!(run.stderr.contains("not a crosscheck ledger"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("not a crosscheck ledger"),
+            "{}",
+            run.stderr
+        );
     }
     assert_eq!(
-        c.sql(&name, "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'")
-            .trim(),
+        c.sql(
+            &name,
+            "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'"
+        )
+        .trim(),
         "orders"
     );
 
@@ -153,7 +163,10 @@ fn eight_writers_adding_a_hundred_claims_each_make_one_linear_chain() {
     }
     let claims = env.claims(&["--status", "all"]);
     assert_eq!(claims.len(), 800);
-    let mut ids: Vec<i64> = claims.iter().map(|c| c["id"].as_i64().expect("id")).collect();
+    let mut ids: Vec<i64> = claims
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect();
     ids.sort();
     assert_eq!(ids, (1..=800).collect::<Vec<i64>>(), "ids without gaps");
     let out = env.ok(&["--quiet", "verify"]);
@@ -165,20 +178,36 @@ fn eight_writers_adding_a_hundred_claims_each_make_one_linear_chain() {
 
 /// Each edit made with `psql`, and a word the report must contain.
 const TAMPERING: &[(&str, &str, &str)] = &[
-    ("a claim's value edited", "UPDATE claims SET value = '$9B' WHERE id = 29", "claim 29"),
+    (
+        "a claim's value edited",
+        "UPDATE claims SET value = '$9B' WHERE id = 29",
+        "claim 29",
+    ),
     (
         "a value edited with its hash",
         "UPDATE claims SET value = '$9B', hash = '\\x00' WHERE id = 29",
         "claim 29",
     ),
-    ("a confidence raised", "UPDATE claims SET confidence = 0.95 WHERE id = 30", "claim 30"),
+    (
+        "a confidence raised",
+        "UPDATE claims SET confidence = 0.95 WHERE id = 30",
+        "claim 30",
+    ),
     (
         "a claim deleted",
         "DELETE FROM claim_words WHERE claim_id = 5; DELETE FROM claims WHERE id = 5",
         "event 2",
     ),
-    ("a source renamed", "UPDATE sources SET name = 'Reuterz' WHERE name = 'Reuters'", "Reuterz"),
-    ("a retraction forged", "INSERT INTO retractions VALUES (3, 'made up', 2)", "claim 3"),
+    (
+        "a source renamed",
+        "UPDATE sources SET name = 'Reuterz' WHERE name = 'Reuters'",
+        "Reuterz",
+    ),
+    (
+        "a retraction forged",
+        "INSERT INTO retractions VALUES (3, 'made up', 2)",
+        "claim 3",
+    ),
     (
         "the search index emptied",
         "DELETE FROM claim_words",
@@ -197,10 +226,20 @@ fn verify_catches_an_edit_made_with_psql() {
     for (what, statement, located) in TAMPERING {
         let env = Env::founding_on(Backend::Postgres);
         let clean = env.run(&["--quiet", "verify"]);
-        assert_eq!(clean.code, 0, "{what}: before the edit\n{}", clean.transcript());
+        assert_eq!(
+            clean.code,
+            0,
+            "{what}: before the edit\n{}",
+            clean.transcript()
+        );
         c.sql(db(&env), statement);
         let run = env.run(&["--quiet", "verify"]);
-        assert_eq!(run.code, 1, "{what}: verify should fail\n{}", run.transcript());
+        assert_eq!(
+            run.code,
+            1,
+            "{what}: verify should fail\n{}",
+            run.transcript()
+        );
         assert!(
             run.stdout.contains(located),
             "{what}: the report should name {located}:\n{}",
@@ -212,7 +251,11 @@ fn verify_catches_an_edit_made_with_psql() {
 #[test]
 fn the_event_log_refuses_updates_and_deletes_on_the_server_too() {
     let Some((env, c)) = founding() else { return };
-    for statement in ["UPDATE events SET actor = 'x'", "DELETE FROM events WHERE id = 2", "TRUNCATE events CASCADE"] {
+    for statement in [
+        "UPDATE events SET actor = 'x'",
+        "DELETE FROM events WHERE id = 2",
+        "TRUNCATE events CASCADE",
+    ] {
         let out = Command::new(c.bin.join("psql"))
             .args(["-X", "-q", "-h", "127.0.0.1", "-p", &c.port.to_string()])
             .args(["-U", "postgres", "-d", db(&env), "-c", statement])
@@ -252,7 +295,10 @@ fn a_killed_import_leaves_all_of_it_or_none() {
         let _ = child.kill();
         let _ = child.wait();
         let n = env.claims(&["--status", "all"]).len();
-        assert!(n % 30_000 == 0, "after a kill at {delay} ms the ledger holds {n} claims");
+        assert!(
+            n % 30_000 == 0,
+            "after a kill at {delay} ms the ledger holds {n} claims"
+        );
         counts.push(n);
         assert!(env.ok(&["--quiet", "verify"]).starts_with("ok: "));
     }
@@ -273,13 +319,23 @@ fn a_ledger_moves_from_sqlite_to_postgres_and_back_with_every_field() {
     let from_file = export(&file);
 
     let server = Env::ledger_on(Backend::Postgres);
-    server.run_stdin(&["import", "-", "--new-source"], &from_file).ok();
+    server
+        .run_stdin(&["import", "-", "--new-source"], &from_file)
+        .ok();
     let from_server = export(&server);
-    assert_eq!(from_server, from_file, "SQLite → PostgreSQL keeps every field");
+    assert_eq!(
+        from_server, from_file,
+        "SQLite → PostgreSQL keeps every field"
+    );
 
     let back = Env::ledger();
-    back.run_stdin(&["import", "-", "--new-source"], &from_server).ok();
-    assert_eq!(export(&back), from_file, "PostgreSQL → SQLite keeps every field");
+    back.run_stdin(&["import", "-", "--new-source"], &from_server)
+        .ok();
+    assert_eq!(
+        export(&back),
+        from_file,
+        "PostgreSQL → SQLite keeps every field"
+    );
     for env in [&file, &server, &back] {
         assert!(env.ok(&["--quiet", "verify"]).starts_with("ok: "));
     }
@@ -307,11 +363,26 @@ fn a_reader_role_lists_and_verifies_and_a_write_names_the_missing_privilege() {
     let run = run_at(
         &env,
         &url,
-        &["add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$1B"]
-            .iter()
-            .copied()
-            .chain(["--source", "Reuters", "--date", "2024-01-01", "--period", "2023"])
-            .collect::<Vec<_>>(),
+        &[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$1B",
+        ]
+        .iter()
+        .copied()
+        .chain([
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-01-01",
+            "--period",
+            "2023",
+        ])
+        .collect::<Vec<_>>(),
     )
     .fails_with(3);
     assert!(

@@ -23,8 +23,7 @@ fn add_by(env: &Env, source: &str, extra: &[&str]) -> i64 {
     env.add(&args)
 }
 
-#[test]
-fn builtin_aliases_in_english_and_chinese_name_the_canonical_source() {
+on_both!(builtin_aliases_in_english_and_chinese_name_the_canonical_source, |backend| {
     let cases = [
         ("FT", "Financial Times"),
         ("金融时报", "Financial Times"),
@@ -39,7 +38,7 @@ fn builtin_aliases_in_english_and_chinese_name_the_canonical_source() {
         ("WSJ", "The Wall Street Journal"),
         ("华尔街日报", "The Wall Street Journal"),
     ];
-    let env = Env::new();
+    let env = Env::new_on(backend);
     for (alias, canonical) in cases {
         let id = add_by(&env, alias, &[]);
         let all = env.claims(&[]);
@@ -59,7 +58,7 @@ fn builtin_aliases_in_english_and_chinese_name_the_canonical_source() {
             "list --source {alias}"
         );
     }
-}
+});
 
 #[test]
 fn unknown_source_is_refused_with_a_suggestion_and_adds_nothing() {
@@ -96,9 +95,8 @@ fn unknown_source_is_refused_with_a_suggestion_and_adds_nothing() {
     );
 }
 
-#[test]
-fn unknown_source_in_import_is_refused_with_line_and_suggestion() {
-    let env = Env::ledger();
+on_both!(unknown_source_in_import_is_refused_with_line_and_suggestion, |backend| {
+    let env = Env::ledger_on(backend);
     let file = env.write(
         "in.jsonl",
         concat!(
@@ -118,7 +116,7 @@ fn unknown_source_in_import_is_refused_with_line_and_suggestion() {
         run.stderr
     );
     assert_eq!(env.claims(&[]).len(), 0, "a failed import adds nothing");
-}
+});
 
 #[test]
 fn new_source_flag_creates_the_source() {
@@ -177,9 +175,8 @@ fn registered_source_alias_works_in_add_and_list() {
     );
 }
 
-#[test]
-fn source_list_counts_claims_made_under_any_alias() {
-    let env = Env::new();
+on_both!(source_list_counts_claims_made_under_any_alias, |backend| {
+    let env = Env::new_on(backend);
     env.import("edge/aliases.jsonl", &[]);
     let sources = env.json(&["source", "list"]);
     let sources = sources.as_array().expect("array");
@@ -233,13 +230,12 @@ fn source_list_counts_claims_made_under_any_alias() {
         .is_subset(&names)
     );
     insta::assert_snapshot!("source_list_aliases_table", env.ok(&["source", "list"]));
-}
+});
 
 /// `subject list` and `metric list` show every name with its aliases and active claim
 /// count, in every format; metrics also whether they are multi-valued.
-#[test]
-fn subject_and_metric_lists_show_names_aliases_and_counts() {
-    let env = Env::founding();
+on_both!(subject_and_metric_lists_show_names_aliases_and_counts, |backend| {
+    let env = Env::founding_on(backend);
     env.ok(&["subject", "add", "OpenAI", "--alias", "Open AI"]);
     env.ok(&[
         "metric",
@@ -286,10 +282,10 @@ fn subject_and_metric_lists_show_names_aliases_and_counts() {
     all.push_str(&env.ok(&["subject", "list", "--format", "table"]));
     insta::assert_snapshot!("name_lists", all);
     // An empty ledger says how names come about.
-    let empty = Env::ledger();
+    let empty = Env::ledger_on(backend);
     let run = empty.run(&["subject", "list", "--format", "table"]);
     assert_eq!(
         run.stderr,
         "no subjects yet; they are named by `crosscheck add` and `crosscheck subject add`\n"
     );
-}
+});

@@ -2,9 +2,8 @@
 
 use crate::common::Env;
 
-#[test]
-fn valuation_timeline_lists_points_in_time_order_with_changes() {
-    let env = Env::founding();
+on_both!(valuation_timeline_lists_points_in_time_order_with_changes, |backend| {
+    let env = Env::founding_on(backend);
     let points = env.json(&["timeline", "--subject", "OpenAI", "--metric", "valuation"]);
     let points = points.as_array().expect("points");
     let keys: Vec<&str> = points.iter().filter_map(|p| p["key"].as_str()).collect();
@@ -40,11 +39,10 @@ fn valuation_timeline_lists_points_in_time_order_with_changes() {
     let table = run.ok();
     assert!(table.contains("change"), "no change column");
     assert!(table.contains("+70B (+88%)"), "{table}");
-}
+});
 
-#[test]
-fn revenue_timeline_marks_the_points_in_contradiction() {
-    let env = Env::founding();
+on_both!(revenue_timeline_marks_the_points_in_contradiction, |backend| {
+    let env = Env::founding_on(backend);
     let points = env.json(&["timeline", "--subject", "openai", "--metric", "revenue"]);
     let points = points.as_array().expect("points");
     assert_eq!(points.len(), 2);
@@ -66,7 +64,7 @@ fn revenue_timeline_marks_the_points_in_contradiction() {
         "markdown",
     ]);
     insta::assert_snapshot!("revenue_timeline_markdown", run.transcript());
-}
+});
 
 #[test]
 fn timeline_of_an_unknown_subject_is_a_usage_error() {

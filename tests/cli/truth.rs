@@ -2,9 +2,8 @@
 
 use crate::common::Env;
 
-#[test]
-fn resolving_a_group_builds_the_sources_track_records() {
-    let env = Env::founding();
+on_both!(resolving_a_group_builds_the_sources_track_records, |backend| {
+    let env = Env::founding_on(backend);
     let groups = env.json(&["contradictions"]);
     let id = groups["groups"][0]["id"]
         .as_str()
@@ -59,11 +58,10 @@ fn resolving_a_group_builds_the_sources_track_records() {
     let truth = env.json(&["truth", "--subject", "OpenAI", "--metric", "revenue"]);
     assert_eq!(truth[0]["value"], "35亿至45亿美元");
     assert_eq!(truth[0]["probability"], 1.0);
-}
+});
 
-#[test]
-fn truth_gives_every_question_a_value_probability_and_sources() {
-    let env = Env::founding();
+on_both!(truth_gives_every_question_a_value_probability_and_sources, |backend| {
+    let env = Env::founding_on(backend);
     let truth = env.json(&["truth"]);
     let rows = truth.as_array().expect("array");
     assert!(rows.len() >= 20, "{}", rows.len());
@@ -98,4 +96,4 @@ fn truth_gives_every_question_a_value_probability_and_sources() {
         explained.contains("超过20亿美元") && explained.contains("35亿至45亿美元"),
         "{explained}"
     );
-}
+});
