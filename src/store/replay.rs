@@ -264,8 +264,7 @@ impl Replay {
                         _ => self.metrics.add(&name, &[]),
                     };
                 }
-                if let (Some(first), Some(last)) = (p["first_id"].as_i64(), p["last_id"].as_i64())
-                {
+                if let (Some(first), Some(last)) = (p["first_id"].as_i64(), p["last_id"].as_i64()) {
                     self.batches.push(Batch {
                         event: id,
                         first,
@@ -487,7 +486,9 @@ impl Replay {
     ) {
         if let Some(id) = first_difference(retractions, &self.retractions) {
             let id = *id;
-            self.problem(format!("the retraction of claim {id} differs from the history"));
+            self.problem(format!(
+                "the retraction of claim {id} differs from the history"
+            ));
         }
         if let Some(id) = first_difference(supersessions, &self.supersessions) {
             let id = *id;

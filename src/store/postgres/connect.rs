@@ -176,7 +176,10 @@ impl Target {
                         d.message()
                     )
                 } else if *code == SqlState::TOO_MANY_CONNECTIONS {
-                    format!("the server at {server} has no connection free: {}", d.message())
+                    format!(
+                        "the server at {server} has no connection free: {}",
+                        d.message()
+                    )
                 } else {
                     format!(
                         "the server at {server} (database '{db}') answered: {}",
@@ -216,7 +219,8 @@ fn tls(verify: bool) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Usage(format!("TLS cannot be set up: {e}")))?;
     let config = if verify {
-        let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let roots =
+            rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         builder.with_root_certificates(roots).with_no_client_auth()
     } else {
         builder
@@ -317,7 +321,15 @@ mod tests {
 
     #[test]
     fn strict_sslmodes_check_the_certificate() {
-        assert!(parse("postgres://u@h/db?sslmode=verify-full").expect("parses").verify);
-        assert!(!parse("postgres://u@h/db?sslmode=require").expect("parses").verify);
+        assert!(
+            parse("postgres://u@h/db?sslmode=verify-full")
+                .expect("parses")
+                .verify
+        );
+        assert!(
+            !parse("postgres://u@h/db?sslmode=require")
+                .expect("parses")
+                .verify
+        );
     }
 }

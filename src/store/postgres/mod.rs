@@ -26,11 +26,11 @@ use std::path::Path;
 use postgres::Client;
 
 use crate::detect::{Item, Status};
-use crate::error::{Error, RecordError, Result};
-use crate::model::{Claim, Draft};
+use crate::error::{Error, Result};
+use crate::model::Claim;
 use crate::store::{
-    ClaimSink, Event, Evidence, Filter, Judgement, NameDetails, NameInfo, NameKind, Outcome,
-    SourceInfo, Store, Verification, WriterOptions,
+    ClaimSink, Event, Evidence, Filter, Judgement, NameDetails, NameInfo, NameKind, SourceInfo,
+    Store, Verification, WriterOptions,
 };
 
 pub use connect::is_server;
@@ -163,8 +163,7 @@ impl PostgresStore {
             }
             _ => Err(Error::Foreign {
                 path: self.shown().into(),
-                reason: "its crosscheck_ledger table does not identify a crosscheck ledger"
-                    .into(),
+                reason: "its crosscheck_ledger table does not identify a crosscheck ledger".into(),
             }),
         }
     }

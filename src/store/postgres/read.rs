@@ -4,11 +4,13 @@
 use postgres::{GenericClient, Row};
 
 use super::{PostgresStore, literal};
+use crate::detect::Item;
 use crate::error::{Error, Result};
 use crate::model::{Basis, Claim, Confidence, Status, norm_name};
-use crate::store::{Event, Evidence, Filter, Judgement, NameInfo, NameKind, SourceInfo, StatusFilter};
+use crate::store::{
+    Event, Evidence, Filter, Judgement, NameInfo, NameKind, SourceInfo, StatusFilter,
+};
 use crate::value::Bound;
-use crate::detect::Item;
 
 /// How many rows a cursor fetches at a time.
 const FETCH: usize = 2000;
@@ -515,7 +517,11 @@ impl PostgresStore {
                     }
                 }
                 _ => {
-                    let aliases = if spelling == name { vec![] } else { vec![spelling] };
+                    let aliases = if spelling == name {
+                        vec![]
+                    } else {
+                        vec![spelling]
+                    };
                     out.push((name, aliases));
                 }
             }
@@ -536,12 +542,16 @@ impl PostgresStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let word: String = r.get(2);
-            let verdict = crate::detect::Status::from_word(&word).ok_or_else(|| Error::Backend {
-                path: self.shown().into(),
-                source: format!("judgement {} has an unknown verdict '{word}'", r.get::<_, i64>(0))
+            let verdict =
+                crate::detect::Status::from_word(&word).ok_or_else(|| Error::Backend {
+                    path: self.shown().into(),
+                    source: format!(
+                        "judgement {} has an unknown verdict '{word}'",
+                        r.get::<_, i64>(0)
+                    )
                     .into(),
-                hint: "",
-            })?;
+                    hint: "",
+                })?;
             let ids: String = r.get(5);
             out.push(Judgement {
                 id: r.get(0),

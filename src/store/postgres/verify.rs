@@ -83,9 +83,27 @@ impl PostgresStore {
 
         // 3b. Named things.
         for (kind, table, spellings_table, id_col, extra) in [
-            ("source", "sources", "source_names", "source_id", "kind, url, builtin"),
-            ("subject", "subjects", "subject_names", "subject_id", "NULL, NULL, false"),
-            ("metric", "metrics", "metric_names", "metric_id", "NULL, NULL, multi_valued"),
+            (
+                "source",
+                "sources",
+                "source_names",
+                "source_id",
+                "kind, url, builtin",
+            ),
+            (
+                "subject",
+                "subjects",
+                "subject_names",
+                "subject_id",
+                "NULL, NULL, false",
+            ),
+            (
+                "metric",
+                "metrics",
+                "metric_names",
+                "metric_id",
+                "NULL, NULL, multi_valued",
+            ),
         ] {
             let mut c = self.client()?;
             let rows: Vec<NameRow> = c
@@ -130,11 +148,7 @@ impl PostgresStore {
                     claim.notes.as_deref(),
                 ]);
                 let want: BTreeSet<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
-                let have: BTreeSet<&str> = stored
-                    .iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
+                let have: BTreeSet<&str> = stored.iter().flatten().map(String::as_str).collect();
                 if let Some(w) = want.difference(&have).next() {
                     index_problem = Some(format!(
                         "the search index lacks the word '{w}' of claim {}: it was changed \
@@ -225,7 +239,9 @@ impl PostgresStore {
         drop(c);
         r.rest(&retractions, &supersessions, &judgements);
         if let Some(id) = misfiled {
-            r.problem(format!("claim {id} names another source than its citation does"));
+            r.problem(format!(
+                "claim {id} names another source than its citation does"
+            ));
         }
         if let Some(id) = orphan {
             r.problem(format!(

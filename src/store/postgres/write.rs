@@ -34,7 +34,10 @@ fn begin<'a>(client: &'a mut Client) -> std::result::Result<Transaction<'a>, pos
 /// The id the next row of `table` gets: the next after the largest, as in SQLite.
 fn next_id(tx: &mut Transaction, table: &str) -> std::result::Result<i64, postgres::Error> {
     Ok(tx
-        .query_one(&format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"), &[])?
+        .query_one(
+            &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
+            &[],
+        )?
         .get(0))
 }
 
@@ -53,7 +56,9 @@ pub(super) fn append(
     };
     let at = crate::store::event_time();
     let payload = payload.to_string();
-    let h = crate::store::hash(&crate::store::encode(id, &at, actor, action, &prev, &payload));
+    let h = crate::store::hash(&crate::store::encode(
+        id, &at, actor, action, &prev, &payload,
+    ));
     tx.execute(
         "INSERT INTO events (id, at, actor, action, payload, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -78,9 +83,10 @@ fn insert_name(
             "INSERT INTO sources (id, name, kind, url, builtin) VALUES ($1, $2, $3, $4, $5)",
             &[&id, &name, &details.kind, &details.url, &builtin],
         )?,
-        NameKind::Subject => {
-            tx.execute("INSERT INTO subjects (id, name) VALUES ($1, $2)", &[&id, &name])?
-        }
+        NameKind::Subject => tx.execute(
+            "INSERT INTO subjects (id, name) VALUES ($1, $2)",
+            &[&id, &name],
+        )?,
         NameKind::Metric => tx.execute(
             "INSERT INTO metrics (id, name, multi_valued) VALUES ($1, $2, $3)",
             &[&id, &name, &details.multi_valued],
@@ -150,7 +156,8 @@ fn check_visible(tx: &mut Transaction, kind: NameKind, id: i64, spelling: &str) 
             &[],
         )?;
         for r in &rows {
-            let (existing, canonical, other): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
+            let (existing, canonical, other): (String, String, i64) =
+                (r.get(0), r.get(1), r.get(2));
             if other != id && shown.contains(&crate::lookalike::skeleton(&existing)) {
                 let odd = crate::lookalike::differing(spelling, &existing);
                 let odd = if odd.is_empty() {
@@ -197,7 +204,12 @@ pub(super) fn seed_builtins(tx: &mut Transaction, actor: &str) -> W<()> {
         insert_name(tx, NameKind::Source, s.name, &aliases, &details, true)?;
         listed.push(json!({"name": s.name, "aliases": aliases, "kind": s.kind, "url": s.url}));
     }
-    append(tx, actor, "ledger.init", &json!({"schema": 1, "sources": listed}))?;
+    append(
+        tx,
+        actor,
+        "ledger.init",
+        &json!({"schema": 1, "sources": listed}),
+    )?;
     Ok(())
 }
 
@@ -478,11 +490,18 @@ impl<'a> PgWriter<'a> {
 
     fn tx(&self) -> RefMut<'_, Transaction<'a>> {
         RefMut::map(self.tx.borrow_mut(), |t| {
-            t.as_mut().expect("the writer is used only until its commit")
+            t.as_mut()
+                .expect("the writer is used only until its commit")
         })
     }
 
-    fn name(&mut self, kind: NameKind, name: &str, line: usize, field: &str) -> W<Result<(i64, Rc<str>), RecordError>> {
+    fn name(
+        &mut self,
+        kind: NameKind,
+        name: &str,
+        line: usize,
+        field: &str,
+    ) -> W<Result<(i64, Rc<str>), RecordError>> {
         let key = (tag(kind), norm_name(name));
         if let Some(found) = self.names.get(&key) {
             return Ok(Ok(found.clone()));
@@ -514,7 +533,8 @@ impl<'a> PgWriter<'a> {
                     &NameDetails::default(),
                     false,
                 )?;
-                self.created.push(json!({"kind": kind.word(), "name": canonical}));
+                self.created
+                    .push(json!({"kind": kind.word(), "name": canonical}));
                 (id, Rc::from(canonical))
             }
         };
@@ -657,10 +677,11 @@ impl<'a> PgWriter<'a> {
             },
             None => None,
         };
-        let (subject_id, subject) = match self.name(NameKind::Subject, &d.subject, line, "subject")? {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
+        let (subject_id, subject) =
+            match self.name(NameKind::Subject, &d.subject, line, "subject")? {
+                Ok(s) => s,
+                Err(e) => return Ok(Err(e)),
+            };
         let (metric_id, metric) = match self.name(NameKind::Metric, &d.metric, line, "metric")? {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
@@ -781,7 +802,8 @@ impl<'a> PgWriter<'a> {
         }
         match d.status {
             Some(Status::Retracted) => {
-                self.later.push((id, None, Some("retracted in the imported record")));
+                self.later
+                    .push((id, None, Some("retracted in the imported record")));
                 self.retracted.push(id);
             }
             Some(Status::Superseded) if replaces.is_none() => {
