@@ -368,9 +368,9 @@ fn list_with_no_matches_prints_an_empty_result() {
     assert_eq!(env.claims(&["--since", "2030"]), Vec::<Value>::new());
 }
 
+on_both!(
 /// A subject or metric filter that names nothing known is refused with the close
 /// names, as an unknown source is: "no claims match" would hide the typo.
-on_both!(
     list_of_an_unknown_subject_or_metric_suggests_close_names,
     |backend| {
         let env = Env::founding_on(backend);
@@ -556,9 +556,10 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
     );
 }
 
+on_both!(
 /// `list --search` reads a search box's syntax: words (all must match), `OR`,
 /// `"phrases"`, `prefix*`, and Chinese two-character words.
-on_both!(list_search_understands_or_phrases_and_prefixes, |backend| {
+list_search_understands_or_phrases_and_prefixes, |backend| {
     let env = Env::ledger_on(backend);
     let quotes = [
         ("q1", "The company said revenue doubled."),

@@ -82,13 +82,16 @@ pub enum Backend {
 /// tests `name::sqlite` and `name::postgres` (skipped, loudly, where PostgreSQL is not
 /// installed and `$CI` is not set).
 macro_rules! on_both {
-    ($name:ident, |$backend:ident| $body:block) => {
+    ($(#[$doc:meta])* $name:ident, |$backend:ident| $body:block) => {
+        $(#[$doc])*
         mod $name {
             #[allow(unused_imports)]
             use super::*;
             #[allow(unused_imports)]
             use $crate::common::Backend;
 
+            // A test body, as `#[test]` functions are: clippy.toml lets tests unwrap.
+            #[allow(clippy::unwrap_used)]
             fn body($backend: Backend) $body
 
             #[test]

@@ -16,8 +16,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// A running cluster.
 pub struct Cluster {
     pub port: u16,
-    /// Where its Unix socket is.
-    pub socket_dir: PathBuf,
     /// Its binaries (`psql` among them).
     pub bin: PathBuf,
 }
@@ -116,6 +114,8 @@ fn free_port() -> u16 {
         .expect("a free port on 127.0.0.1")
 }
 
+// The watchdog is never waited for: it must outlive this process to stop the cluster.
+#[allow(clippy::zombie_processes)]
 fn start() -> Option<Cluster> {
     let Some(bin) = binaries() else {
         let message = "\n\n*** PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): \
@@ -208,11 +208,7 @@ fn start() -> Option<Cluster> {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the cluster's watchdog");
-    let cluster = Cluster {
-        port,
-        socket_dir: root,
-        bin,
-    };
+    let cluster = Cluster { port, bin };
     cluster.sql(
         "postgres",
         &format!("CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'"),

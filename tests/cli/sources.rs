@@ -238,9 +238,9 @@ on_both!(source_list_counts_claims_made_under_any_alias, |backend| {
     insta::assert_snapshot!("source_list_aliases_table", env.ok(&["source", "list"]));
 });
 
+on_both!(
 /// `subject list` and `metric list` show every name with its aliases and active claim
 /// count, in every format; metrics also whether they are multi-valued.
-on_both!(
     subject_and_metric_lists_show_names_aliases_and_counts,
     |backend| {
         let env = Env::founding_on(backend);

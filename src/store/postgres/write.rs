@@ -631,7 +631,7 @@ impl<'a> PgWriter<'a> {
                 continue;
             }
             let mut w = tx.copy_in(sql)?;
-            w.write_all(&rows).map_err(|e| Error::Io(e))?;
+            w.write_all(&rows).map_err(Error::Io)?;
             w.finish()?;
         }
         let event_id = self.event_id;
