@@ -4,6 +4,12 @@
 ratio, and writes BENCHMARKS.md.
 
 usage: python3 bench/run.py [--sizes 10000,100000,1000000] [--runs 3] [--no-sqlite-utils]
+       python3 bench/run.py --postgres URL [--sizes 100000] [--runs 3]
+
+With --postgres, the same commands run on a PostgreSQL ledger at URL beside a SQLite one
+in the same run (import, list --source, contradictions), and only the PostgreSQL section
+of BENCHMARKS.md is rewritten. URL names a scratch database: its `public` schema is
+dropped and made again before each import.
 
 Baselines, measured beside the tool on the same data:
   ceiling  SQLite's ceiling for a bulk load: `examples/ceiling.rs` inserts the same rows
@@ -150,17 +156,91 @@ def ratio(a, b):
     return a / b if b > 0 else float("inf")
 
 
+def psql(url, sql):
+    sh(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+       stdout=subprocess.DEVNULL)
+
+
+def bench_postgres(url, sizes, runs):
+    """SQLite and PostgreSQL side by side on the same files; writes the PostgreSQL
+    section of BENCHMARKS.md."""
+    if not shutil.which("psql"):
+        raise SystemExit("psql is needed to empty the scratch database (apt-get install postgresql-client)")
+    results = {}
+    for n in sizes:
+        print(f"\n== {n:,} claims: SQLite and PostgreSQL")
+        data = os.path.join(OUT, f"claims-{n}.jsonl")
+        if not os.path.exists(data):
+            with open(data, "w") as f:
+                sh([GEN, str(n)], stdout=f)
+        db = os.path.join(OUT, f"ledger-{n}.db")
+
+        def fresh_sqlite():
+            rm_db(db)
+            subprocess.run([BIN, "--quiet", "--db", db, "init"], check=True)
+            return timed([BIN, "--quiet", "--db", db, "import", data])
+
+        def fresh_pg():
+            psql(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            subprocess.run([BIN, "--quiet", "--db", url, "init"], check=True)
+            return timed([BIN, "--quiet", "--db", url, "import", data])
+
+        r = {}
+        for name, ledger, fresh in (("SQLite", db, fresh_sqlite), ("PostgreSQL", url, fresh_pg)):
+            r[(name, "import")] = repeated(fresh, runs)
+            r[(name, "list --source")] = median_of(
+                [BIN, "--db", ledger, "list", "--source", "Reuters", "--limit", "50"], 11)
+            r[(name, "contradictions")] = median_of(
+                [BIN, "--db", ledger, "--format", "json", "contradictions"], runs)
+        for (name, q), (secs, kb) in r.items():
+            print(f"  {name:10} {q:16} {secs:8.3f} s  {kb / 1024:8.1f} MB")
+        results[n] = r
+    server = subprocess.run(["psql", "-X", "-A", "-t", url, "-c", "SHOW server_version"],
+                            capture_output=True, text=True).stdout.strip()
+    lines = ["<!-- postgres -->", "## PostgreSQL beside SQLite\n",
+             f"Written by `python3 bench/run.py --postgres URL --sizes {','.join(str(n) for n in sizes)}` "
+             f"on {datetime.date.today().isoformat()}: the same generated files, SQLite and "
+             f"PostgreSQL {server} (local server, Unix socket or loopback) measured in the same run; "
+             f"median of {runs} runs (list: 11), peak memory of the crosscheck process. "
+             f"Machine: {machine()}.\n",
+             "| claims | command | SQLite | PostgreSQL | PostgreSQL / SQLite | peak (SQLite / PostgreSQL) |",
+             "|---|---|---|---|---|---|"]
+    for n in sizes:
+        r = results[n]
+        for q in ("import", "list --source", "contradictions"):
+            a, b = r[("SQLite", q)], r[("PostgreSQL", q)]
+            lines.append(f"| {n:,} | {q} | {a[0]:.3f} s | {b[0]:.3f} s | {ratio(b[0], a[0]):.2f}× "
+                         f"| {a[1] / 1024:.0f} / {b[1] / 1024:.0f} MB |")
+    lines.append("<!-- /postgres -->")
+    section = "\n".join(lines)
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    old = open(path).read() if os.path.exists(path) else ""
+    start, end = old.find("<!-- postgres -->"), old.find("<!-- /postgres -->")
+    if start >= 0 and end > start:
+        new = old[:start] + section + old[end + len("<!-- /postgres -->"):]
+    else:
+        new = old.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w") as f:
+        f.write(new)
+    print(f"\nwrote the PostgreSQL section of {path}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--no-sqlite-utils", action="store_true")
     ap.add_argument("--runs", type=int, default=3,
                     help="runs of each command and baseline; the median is reported")
+    ap.add_argument("--postgres", metavar="URL",
+                    help="compare with a PostgreSQL ledger in this scratch database (emptied!)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     os.makedirs(OUT, exist_ok=True)
     sh(["cargo", "build", "--release", "--quiet", "--bin", "crosscheck", "--example", "gen",
         "--example", "ceiling"], cwd=ROOT)
+    if args.postgres:
+        bench_postgres(args.postgres, sizes, args.runs)
+        return
     if not shutil.which("sqlite3"):
         raise SystemExit("the sqlite3 CLI is needed for the scan baseline (apt-get install sqlite3)")
     utils = None if args.no_sqlite_utils else sqlite_utils()
@@ -223,12 +303,13 @@ def main():
         lines.append("")
         lines.append(open(notes).read().strip())
     path = os.path.join(ROOT, "BENCHMARKS.md")
-    # Keep the truth-discovery section that bench/truth.py writes.
+    # Keep the sections that bench/truth.py and the --postgres mode write.
     old = open(path).read() if os.path.exists(path) else ""
-    start, end = old.find("<!-- truth -->"), old.find("<!-- /truth -->")
-    if start >= 0 and end > start:
-        lines.append("")
-        lines.append(old[start:end + len("<!-- /truth -->")])
+    for mark in ("truth", "postgres"):
+        start, end = old.find(f"<!-- {mark} -->"), old.find(f"<!-- /{mark} -->")
+        if start >= 0 and end > start:
+            lines.append("")
+            lines.append(old[start:end + len(f"<!-- /{mark} -->")])
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"\nwrote {os.path.join(ROOT, 'BENCHMARKS.md')}")

@@ -160,6 +160,11 @@ pub enum Error {
         hint: &'static str,
     },
 
+    /// A ledger on a PostgreSQL server could not be used: unreachable, a refused login,
+    /// a missing database or privilege. `ledger` is shown without its password.
+    #[error("ledger {ledger}: {reason}")]
+    Server { ledger: String, reason: String },
+
     /// A check ran and found something (exit 1); the report was already written.
     #[error("{0}")]
     CheckFailed(String),
@@ -191,7 +196,7 @@ impl Error {
             | Error::Foreign { .. }
             | Error::TooNew { .. } => 3,
             Error::ReadOnly(_) | Error::Damaged { .. } => 3,
-            Error::Backend { .. } => 3,
+            Error::Backend { .. } | Error::Server { .. } => 3,
             _ => 2,
         }
     }

@@ -342,7 +342,41 @@ impl Query {
     /// asked for as their words (the index keeps no positions); [`Query::matches`]
     /// then checks their order when [`Query::has_phrase`] says it must.
     pub fn fts(&self) -> String {
-        let group = |terms: &[Term]| {
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| Self::group_terms(g).join(" "))
+            .collect();
+        if groups.len() == 1 {
+            return groups.into_iter().next().unwrap_or_default();
+        }
+        groups
+            .iter()
+            .map(|g| format!("({g})"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+
+    /// The same query as a PostgreSQL `tsquery` over the same tokens (`'word'`,
+    /// `'pre':*`, `&` and `|`), for a ledger on a server.
+    pub fn tsquery(&self) -> String {
+        let lexeme = |t: &str| match t.strip_suffix('*') {
+            Some(p) => format!("'{}':*", p.trim_matches('"')),
+            None => format!("'{}'", t.trim_matches('"')),
+        };
+        self.groups
+            .iter()
+            .map(|g| {
+                let terms: Vec<String> = Self::group_terms(g).iter().map(|t| lexeme(t)).collect();
+                format!("({})", terms.join(" & "))
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// The FTS terms of one group of a query: all must match.
+    fn group_terms(terms: &[Term]) -> Vec<String> {
+        {
             let mut out = Vec::new();
             for t in terms {
                 match t {
@@ -356,16 +390,8 @@ impl Query {
                     }
                 }
             }
-            out.join(" ")
-        };
-        if self.groups.len() == 1 {
-            return group(&self.groups[0]);
+            out
         }
-        self.groups
-            .iter()
-            .map(|g| format!("({})", group(g)))
-            .collect::<Vec<_>>()
-            .join(" OR ")
     }
 
     /// Whether a match of the index must still be checked against the text: a phrase

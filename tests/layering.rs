@@ -81,12 +81,30 @@ fn only_the_sqlite_backend_speaks_sql() {
 }
 
 #[test]
+fn only_the_postgres_backend_speaks_to_the_server() {
+    // `store/mod.rs` picks the backend for a `--db` value.
+    let bad = offenders(&["postgres::", "tokio_postgres", "rustls"], |p| {
+        p.starts_with("store/postgres/") || p == "store/mod.rs"
+    });
+    assert!(
+        bad.is_empty(),
+        "the PostgreSQL client outside store/postgres/: {bad:#?}"
+    );
+}
+
+#[test]
 fn nothing_above_the_store_names_a_backend() {
     // The ops and the front ends see `dyn Store`; only `store/mod.rs` (which picks the
     // backend for a `--db` value) and the backends themselves name one.
-    let bad = offenders(&["SqliteStore", "store::sqlite"], |p| {
-        p.starts_with("store/")
-    });
+    let bad = offenders(
+        &[
+            "SqliteStore",
+            "store::sqlite",
+            "PostgresStore",
+            "store::postgres",
+        ],
+        |p| p.starts_with("store/"),
+    );
     assert!(bad.is_empty(), "a backend named above the store: {bad:#?}");
 }
 

@@ -107,7 +107,7 @@ fn names_from(ledger: &dyn crate::store::Store, kind: NameKind) -> Result<Vec<Na
 
 /// The names to look for: the ledger's when there is one, else the built-in outlets.
 fn names(ctx: &super::Ctx) -> Result<Names> {
-    if ctx.db.exists() {
+    if crate::store::is_url(&ctx.db) || ctx.db.exists() {
         let ledger = ctx.open()?;
         return Ok(Names {
             sources: names_from(&*ledger, NameKind::Source)?,

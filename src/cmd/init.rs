@@ -7,6 +7,15 @@ use crate::error::Result;
 pub struct Args {}
 
 pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
+    if crate::store::is_url(&ctx.db) {
+        // A server ledger: the address is shown without its password.
+        ctx.open_or_create()?;
+        ctx.say(format!(
+            "ledger {} is ready",
+            crate::store::redacted(&ctx.db)
+        ));
+        return Ok(());
+    }
     let existed = ctx.db.exists();
     ctx.open_or_create()?;
     if existed {

@@ -7,6 +7,8 @@
 //! encoding and hash, so that every backend computes the identical chain and `verify`
 //! means the same everywhere.
 
+pub mod postgres;
+pub(crate) mod replay;
 pub mod scratch;
 pub mod sqlite;
 
@@ -19,6 +21,7 @@ use crate::detect::{Item, Status};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{Claim, Draft};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// The contract between the ops and a ledger backend.
@@ -197,14 +200,8 @@ pub trait ClaimSink {
 /// a `postgres://` or `postgresql://` URL names a PostgreSQL ledger, anything else a
 /// SQLite file.
 pub fn open(db: &Path, create: bool) -> Result<Box<dyn Store>> {
-    if is_url(db) {
-        return Err(Error::Backend {
-            path: PathBuf::from(redacted(db)),
-            source: "this build of crosscheck has no PostgreSQL backend; give the path of a \
-                     ledger file instead"
-                .into(),
-            hint: "",
-        });
+    if let Some(address) = db.to_str().filter(|s| postgres::is_server(s)) {
+        return Ok(Box::new(PostgresStore::open(address, create)?));
     }
     Ok(Box::new(SqliteStore::open(db, create)?))
 }
@@ -217,24 +214,39 @@ pub fn is_ledger_file(path: &Path) -> bool {
 
 /// Whether `db` is a PostgreSQL URL rather than a file path.
 pub fn is_url(db: &Path) -> bool {
-    db.to_str().is_some_and(|s| {
-        let s = s.trim_start().to_ascii_lowercase();
-        s.starts_with("postgres://") || s.starts_with("postgresql://")
-    })
+    db.to_str().is_some_and(postgres::is_server)
 }
 
 /// A database URL without its password, fit for messages.
 pub fn redacted(db: &Path) -> String {
     let s = db.to_string_lossy();
+    // A libpq `key=value` string, or a URL's `?password=` setting.
+    let s = s
+        .split_inclusive(|c: char| c.is_whitespace() || c == '&' || c == '?')
+        .map(|part| {
+            let lower = part.to_ascii_lowercase();
+            match lower.strip_prefix("password=") {
+                Some(_) => {
+                    let end: String = part
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_whitespace() || *c == '&')
+                        .collect();
+                    format!("password=***{}", end.chars().rev().collect::<String>())
+                }
+                None => part.to_string(),
+            }
+        })
+        .collect::<String>();
     match (s.find("://"), s.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &s[scheme + 3..at];
             match userinfo.split_once(':') {
                 Some((user, _)) => format!("{}{user}:***{}", &s[..scheme + 3], &s[at..]),
-                None => s.into_owned(),
+                None => s,
             }
         }
-        _ => s.into_owned(),
+        _ => s,
     }
 }
 

@@ -21,32 +21,34 @@ const REVENUE: &[&str] = &[
     "2024-07-24",
 ];
 
-#[test]
-fn add_prints_the_new_id_on_stdout_and_the_reading_on_stderr() {
-    let env = Env::ledger();
-    let mut args = vec!["add"];
-    args.extend_from_slice(REVENUE);
-    let first = env.run(&args);
-    args[6] = "超过20亿美元";
-    let second = env.run(&args);
-    insta::assert_snapshot!(
-        "add_twice",
-        env.redact(&format!("{}\n{}", first.transcript(), second.transcript()))
-    );
-    assert_eq!(first.ok(), "1\n");
-    assert_eq!(second.ok(), "2\n");
-    let claims = env.claims(&[]);
-    assert_eq!(claims.len(), 2);
-    assert_eq!(claims[0]["value"], "$3.5B-$4.5B");
-    assert_eq!(claims[0]["low"], 3.5e9);
-    assert_eq!(claims[0]["high"], 4.5e9);
-    assert_eq!(claims[0]["bound"], "range");
-    assert_eq!(claims[0]["unit"], "USD");
-    assert_eq!(claims[0]["period"], "2024");
-    assert_eq!(claims[0]["source"], "The Information");
-    assert_eq!(claims[0]["confidence"], "reported");
-    assert_eq!(claims[0]["status"], "active");
-}
+on_both!(
+    add_prints_the_new_id_on_stdout_and_the_reading_on_stderr,
+    |backend| {
+        let env = Env::ledger_on(backend);
+        let mut args = vec!["add"];
+        args.extend_from_slice(REVENUE);
+        let first = env.run(&args);
+        args[6] = "超过20亿美元";
+        let second = env.run(&args);
+        insta::assert_snapshot!(
+            "add_twice",
+            env.redact(&format!("{}\n{}", first.transcript(), second.transcript()))
+        );
+        assert_eq!(first.ok(), "1\n");
+        assert_eq!(second.ok(), "2\n");
+        let claims = env.claims(&[]);
+        assert_eq!(claims.len(), 2);
+        assert_eq!(claims[0]["value"], "$3.5B-$4.5B");
+        assert_eq!(claims[0]["low"], 3.5e9);
+        assert_eq!(claims[0]["high"], 4.5e9);
+        assert_eq!(claims[0]["bound"], "range");
+        assert_eq!(claims[0]["unit"], "USD");
+        assert_eq!(claims[0]["period"], "2024");
+        assert_eq!(claims[0]["source"], "The Information");
+        assert_eq!(claims[0]["confidence"], "reported");
+        assert_eq!(claims[0]["status"], "active");
+    }
+);
 
 #[test]
 fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
@@ -119,9 +121,8 @@ fn add_rejects_bad_input_naming_the_flag_and_adds_nothing() {
     insta::assert_snapshot!("add_bad_input", transcript);
 }
 
-#[test]
-fn list_json_objects_carry_the_contract_fields() {
-    let env = Env::founding();
+on_both!(list_json_objects_carry_the_contract_fields, |backend| {
+    let env = Env::founding_on(backend);
     let claims = env.claims(&[]);
     assert_eq!(claims.len(), 30);
     for c in &claims {
@@ -162,7 +163,7 @@ fn list_json_objects_carry_the_contract_fields() {
     assert_eq!(nyt["date"], "2024-09-27");
     assert_eq!(nyt["confidence"], "reported");
     assert_eq!(nyt["status"], "active");
-}
+});
 
 /// The founding keys for which `keep` holds.
 fn founding_keys(keep: impl Fn(&Value) -> bool) -> BTreeSet<String> {
@@ -177,81 +178,82 @@ fn text(r: &Value, field: &str) -> String {
     r[field].as_str().unwrap_or_default().to_string()
 }
 
-#[test]
-fn list_filters_by_subject_metric_dates_period_and_confidence() {
-    let env = Env::founding();
-    let openai = founding_keys(|r| r["subject"] == "OpenAI");
-    assert_eq!(env.keys(&["--subject", "OpenAI"]), openai);
-    assert_eq!(
-        env.keys(&["--subject", "openai"]),
-        openai,
-        "subjects match case-insensitively"
-    );
-    assert_eq!(
-        env.keys(&["--subject", "  OPENAI "]),
-        openai,
-        "subjects match space-insensitively"
-    );
-    env.ok(&["subject", "add", "OpenAI", "--alias", "Open AI"]);
-    assert_eq!(
-        env.keys(&["--subject", "open ai"]),
-        openai,
-        "subject aliases"
-    );
+on_both!(
+    list_filters_by_subject_metric_dates_period_and_confidence,
+    |backend| {
+        let env = Env::founding_on(backend);
+        let openai = founding_keys(|r| r["subject"] == "OpenAI");
+        assert_eq!(env.keys(&["--subject", "OpenAI"]), openai);
+        assert_eq!(
+            env.keys(&["--subject", "openai"]),
+            openai,
+            "subjects match case-insensitively"
+        );
+        assert_eq!(
+            env.keys(&["--subject", "  OPENAI "]),
+            openai,
+            "subjects match space-insensitively"
+        );
+        env.ok(&["subject", "add", "OpenAI", "--alias", "Open AI"]);
+        assert_eq!(
+            env.keys(&["--subject", "open ai"]),
+            openai,
+            "subject aliases"
+        );
 
-    let valuation = set([
-        "wye-2024-09-openai-valuation-round",
-        "wye-2024-09-openai-valuation-explainer",
-        "reuters-2024-09-openai-valuation",
-        "reuters-2024-09-openai-valuation-previous",
-    ]);
-    assert_eq!(env.keys(&["--metric", "valuation"]), valuation);
-    assert_eq!(env.keys(&["--metric", "Valuation"]), valuation);
-    assert_eq!(
-        env.keys(&["--subject", "Microsoft", "--metric", "valuation"]),
-        BTreeSet::new()
-    );
+        let valuation = set([
+            "wye-2024-09-openai-valuation-round",
+            "wye-2024-09-openai-valuation-explainer",
+            "reuters-2024-09-openai-valuation",
+            "reuters-2024-09-openai-valuation-previous",
+        ]);
+        assert_eq!(env.keys(&["--metric", "valuation"]), valuation);
+        assert_eq!(env.keys(&["--metric", "Valuation"]), valuation);
+        assert_eq!(
+            env.keys(&["--subject", "Microsoft", "--metric", "valuation"]),
+            BTreeSet::new()
+        );
 
-    assert_eq!(
-        env.keys(&["--since", "2024-09-28", "--until", "2024-09-28"]),
-        founding_keys(|r| r["date"] == "2024-09-28")
-    );
-    assert_eq!(
-        env.keys(&["--until", "2024-07-31"]),
-        founding_keys(|r| text(r, "date").as_str() <= "2024-07-31")
-    );
-    assert_eq!(
-        env.keys(&["--since", "2024-09-29"]),
-        founding_keys(|r| text(r, "date").as_str() >= "2024-09-29")
-    );
-    assert_eq!(
-        env.keys(&["--period", "2024"]),
-        founding_keys(|r| r["period"] == "2024")
-    );
+        assert_eq!(
+            env.keys(&["--since", "2024-09-28", "--until", "2024-09-28"]),
+            founding_keys(|r| r["date"] == "2024-09-28")
+        );
+        assert_eq!(
+            env.keys(&["--until", "2024-07-31"]),
+            founding_keys(|r| text(r, "date").as_str() <= "2024-07-31")
+        );
+        assert_eq!(
+            env.keys(&["--since", "2024-09-29"]),
+            founding_keys(|r| text(r, "date").as_str() >= "2024-09-29")
+        );
+        assert_eq!(
+            env.keys(&["--period", "2024"]),
+            founding_keys(|r| r["period"] == "2024")
+        );
 
-    let reported =
-        founding_keys(|r| r["confidence"] == "reported" || r["confidence"] == "confirmed");
-    assert_eq!(env.keys(&["--min-confidence", "reported"]), reported);
-    assert_eq!(env.keys(&["--min-confidence", "0.8"]), reported);
-    assert_eq!(env.keys(&["--min-confidence", "speculative"]).len(), 30);
-    assert_eq!(
-        env.keys(&["--min-confidence", "confirmed"]),
-        BTreeSet::new()
-    );
+        let reported =
+            founding_keys(|r| r["confidence"] == "reported" || r["confidence"] == "confirmed");
+        assert_eq!(env.keys(&["--min-confidence", "reported"]), reported);
+        assert_eq!(env.keys(&["--min-confidence", "0.8"]), reported);
+        assert_eq!(env.keys(&["--min-confidence", "speculative"]).len(), 30);
+        assert_eq!(
+            env.keys(&["--min-confidence", "confirmed"]),
+            BTreeSet::new()
+        );
 
-    let limited = env.claims(&["--limit", "5"]);
-    assert_eq!(limited.len(), 5);
-    let all = env.claims(&[]);
-    assert_eq!(
-        limited[..],
-        all[..5],
-        "--limit keeps the first claims in list order"
-    );
-}
+        let limited = env.claims(&["--limit", "5"]);
+        assert_eq!(limited.len(), 5);
+        let all = env.claims(&[]);
+        assert_eq!(
+            limited[..],
+            all[..5],
+            "--limit keeps the first claims in list order"
+        );
+    }
+);
 
-#[test]
-fn list_filters_by_status() {
-    let env = Env::founding();
+on_both!(list_filters_by_status, |backend| {
+    let env = Env::founding_on(backend);
     env.ok(&[
         "retract",
         "bloomberg-2024-09-openai-credit-line",
@@ -265,55 +267,57 @@ fn list_filters_by_status() {
     assert_eq!(env.keys(&["--status", "all"]).len(), 30);
     assert_eq!(env.keys(&["--status", "superseded"]), BTreeSet::new());
     env.run(&["list", "--status", "bogus"]).fails_with(2);
-}
+});
 
-#[test]
-fn list_search_finds_english_and_chinese_words_in_quotes() {
-    let env = Env::founding();
-    // The claims whose quote, title or notes contain the text.
-    let containing = |t: &str| {
-        founding_keys(|r| {
-            ["quote", "title", "notes"]
-                .iter()
-                .any(|f| text(r, f).to_lowercase().contains(&t.to_lowercase()))
-        })
-    };
-    let revenue_claims = set([
-        "ti-2024-07-openai-revenue-2024",
-        "nyt-2024-09-openai-revenue-2024",
-    ]);
-    assert_eq!(
-        env.keys(&["--search", "收入"]),
-        revenue_claims,
-        "two-character Chinese word"
-    );
-    assert_eq!(
-        env.keys(&["--search", "“收入”"]),
-        revenue_claims,
-        "in Chinese quotation marks"
-    );
-    for term in ["revenue", "Microsoft", "收", "估值", "融资", "微软"] {
-        let found = env.keys(&["--search", term]);
-        assert!(!found.is_empty(), "--search {term} found nothing");
-        assert!(
-            containing(term).is_subset(&found),
-            "--search {term}: missed {:?}",
-            containing(term).difference(&found).collect::<Vec<_>>()
+on_both!(
+    list_search_finds_english_and_chinese_words_in_quotes,
+    |backend| {
+        let env = Env::founding_on(backend);
+        // The claims whose quote, title or notes contain the text.
+        let containing = |t: &str| {
+            founding_keys(|r| {
+                ["quote", "title", "notes"]
+                    .iter()
+                    .any(|f| text(r, f).to_lowercase().contains(&t.to_lowercase()))
+            })
+        };
+        let revenue_claims = set([
+            "ti-2024-07-openai-revenue-2024",
+            "nyt-2024-09-openai-revenue-2024",
+        ]);
+        assert_eq!(
+            env.keys(&["--search", "收入"]),
+            revenue_claims,
+            "two-character Chinese word"
+        );
+        assert_eq!(
+            env.keys(&["--search", "“收入”"]),
+            revenue_claims,
+            "in Chinese quotation marks"
+        );
+        for term in ["revenue", "Microsoft", "收", "估值", "融资", "微软"] {
+            let found = env.keys(&["--search", term]);
+            assert!(!found.is_empty(), "--search {term} found nothing");
+            assert!(
+                containing(term).is_subset(&found),
+                "--search {term}: missed {:?}",
+                containing(term).difference(&found).collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(env.keys(&["--search", "revenue"]), containing("revenue"));
+        assert_eq!(
+            env.keys(&["--search", "收"]),
+            containing("收"),
+            "one-character search"
+        );
+        assert_eq!(env.keys(&["--search", "估值"]), containing("估值"));
+        assert_eq!(env.keys(&["--search", "zzyzx"]), BTreeSet::new());
+        assert_eq!(
+            env.keys(&["--search", "收入", "--source", "NYT"]),
+            set(["nyt-2024-09-openai-revenue-2024"])
         );
     }
-    assert_eq!(env.keys(&["--search", "revenue"]), containing("revenue"));
-    assert_eq!(
-        env.keys(&["--search", "收"]),
-        containing("收"),
-        "one-character search"
-    );
-    assert_eq!(env.keys(&["--search", "估值"]), containing("估值"));
-    assert_eq!(env.keys(&["--search", "zzyzx"]), BTreeSet::new());
-    assert_eq!(
-        env.keys(&["--search", "收入", "--source", "NYT"]),
-        set(["nyt-2024-09-openai-revenue-2024"])
-    );
-}
+);
 
 #[test]
 fn list_writes_table_json_jsonl_csv_and_markdown() {
@@ -364,73 +368,75 @@ fn list_with_no_matches_prints_an_empty_result() {
     assert_eq!(env.claims(&["--since", "2030"]), Vec::<Value>::new());
 }
 
+on_both!(
 /// A subject, metric or source filter that names nothing known is refused with the
 /// close names, on every command that filters: "no claims match" or an empty report
 /// would hide the typo.
-#[test]
-fn a_filter_naming_an_unknown_subject_metric_or_source_suggests_close_names() {
-    let env = Env::founding();
-    env.ok(&["subject", "add", "Mistral AI"]);
-    let cases: &[(&[&str], &str)] = &[
-        (
-            &["list", "--subject", "Mistral"],
-            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
-        ),
-        (
-            &["list", "--metric", "valuations"],
-            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
-        ),
-        (
-            &["export", "--subject", "Nobody"],
-            "error: no subject named 'Nobody'. See `crosscheck subject list`\n",
-        ),
-        (
-            &["contradictions", "--subject", "Mistral"],
-            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
-        ),
-        (
-            &["contradictions", "--metric", "valuations"],
-            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
-        ),
-        (
-            &["--format", "json", "contradictions", "--subject", "Mistral"],
-            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
-        ),
-        (
-            &["truth", "--subject", "Mistral"],
-            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
-        ),
-        (
-            &["--format", "json", "truth", "--metric", "valuations"],
-            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
-        ),
-        (
-            &["timeline", "--subject", "Mistral", "--metric", "valuation"],
-            "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
-        ),
-        (
-            &["timeline", "--subject", "OpenAI", "--metric", "valuations"],
-            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
-        ),
-        (
-            &["export", "--metric", "valuations"],
-            "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
-        ),
-        (
-            &["export", "--source", "Reutrs"],
-            "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
-        ),
-        (
-            &["list", "--source", "Reutrs"],
-            "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
-        ),
-    ];
-    for (args, want) in cases {
-        let run = env.run(args).fails_with(2);
-        assert_eq!(run.stderr, *want, "{args:?}");
-        assert_eq!(run.stdout, "");
+    a_filter_naming_an_unknown_subject_metric_or_source_suggests_close_names,
+    |backend| {
+        let env = Env::founding_on(backend);
+        env.ok(&["subject", "add", "Mistral AI"]);
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["list", "--subject", "Mistral"],
+                "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+            ),
+            (
+                &["list", "--metric", "valuations"],
+                "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+            ),
+            (
+                &["export", "--subject", "Nobody"],
+                "error: no subject named 'Nobody'. See `crosscheck subject list`\n",
+            ),
+            (
+                &["contradictions", "--subject", "Mistral"],
+                "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+            ),
+            (
+                &["contradictions", "--metric", "valuations"],
+                "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+            ),
+            (
+                &["--format", "json", "contradictions", "--subject", "Mistral"],
+                "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+            ),
+            (
+                &["truth", "--subject", "Mistral"],
+                "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+            ),
+            (
+                &["--format", "json", "truth", "--metric", "valuations"],
+                "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+            ),
+            (
+                &["timeline", "--subject", "Mistral", "--metric", "valuation"],
+                "error: no subject named 'Mistral' — did you mean 'Mistral AI'? See `crosscheck subject list`\n",
+            ),
+            (
+                &["timeline", "--subject", "OpenAI", "--metric", "valuations"],
+                "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+            ),
+            (
+                &["export", "--metric", "valuations"],
+                "error: no metric named 'valuations' — did you mean 'valuation'? See `crosscheck metric list`\n",
+            ),
+            (
+                &["export", "--source", "Reutrs"],
+                "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
+            ),
+            (
+                &["list", "--source", "Reutrs"],
+                "error: no source named 'Reutrs' — did you mean 'Reuters'? See `crosscheck source list`\n",
+            ),
+        ];
+        for (args, want) in cases {
+            let run = env.run(args).fails_with(2);
+            assert_eq!(run.stderr, *want, "{args:?}");
+            assert_eq!(run.stdout, "");
+        }
     }
-}
+);
 
 #[test]
 fn list_piped_into_head_ends_quietly() {
@@ -591,11 +597,11 @@ fn search_index_of_a_bulk_load_equals_the_row_by_row_index() {
     );
 }
 
+on_both!(
 /// `list --search` reads a search box's syntax: words (all must match), `OR`,
 /// `"phrases"`, `prefix*`, and Chinese two-character words.
-#[test]
-fn list_search_understands_or_phrases_and_prefixes() {
-    let env = Env::ledger();
+list_search_understands_or_phrases_and_prefixes, |backend| {
+    let env = Env::ledger_on(backend);
     let quotes = [
         ("q1", "The company said revenue doubled."),
         ("q2", "Analysts expect the figure to fall."),
@@ -656,7 +662,7 @@ fn list_search_understands_or_phrases_and_prefixes() {
         let run = env.run(&["list", "--search", query]).fails_with(2);
         assert_eq!(run.stderr, *want, "--search {query}");
     }
-}
+});
 
 /// A publication date after today is recorded, with a warning: it is most likely a typo.
 #[test]

@@ -71,30 +71,108 @@ impl Run {
     }
 }
 
-/// A temporary directory holding one ledger, `ledger.db`.
+/// Where a test's ledger lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body on both backends: `on_both!(name, |backend| { … })` makes the
+/// tests `name::sqlite` and `name::postgres` (skipped, loudly, where PostgreSQL is not
+/// installed and `$CI` is not set).
+macro_rules! on_both {
+    ($(#[$doc:meta])* $name:ident, |$backend:ident| $body:block) => {
+        $(#[$doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use $crate::common::Backend;
+
+            // A test body, as `#[test]` functions are: clippy.toml lets tests unwrap.
+            #[allow(clippy::unwrap_used)]
+            fn body($backend: Backend) $body
+
+            #[test]
+            fn sqlite() {
+                body(Backend::Sqlite)
+            }
+
+            #[test]
+            fn postgres() {
+                if $crate::pg::cluster().is_some() {
+                    body(Backend::Postgres)
+                }
+            }
+        }
+    };
+}
+
+/// A temporary directory holding one ledger: `ledger.db`, or a fresh database of the
+/// test cluster.
 pub struct Env {
     dir: tempfile::TempDir,
+    /// The PostgreSQL URL of the ledger, when it lives on the server.
+    url: Option<String>,
+    initialised: std::cell::Cell<bool>,
 }
 
 impl Env {
     pub fn new() -> Env {
+        Env::new_on(Backend::Sqlite)
+    }
+
+    /// An environment whose ledger (not made yet) is on `backend`.
+    pub fn new_on(backend: Backend) -> Env {
+        let url = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                Some(crate::pg::fresh_database().expect("the PostgreSQL test cluster"))
+            }
+        };
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            url,
+            initialised: std::cell::Cell::new(false),
         }
     }
 
     /// A new, empty ledger (`init`).
     pub fn ledger() -> Env {
-        let env = Env::new();
+        Env::ledger_on(Backend::Sqlite)
+    }
+
+    /// A new, empty ledger on `backend`.
+    pub fn ledger_on(backend: Backend) -> Env {
+        let env = Env::new_on(backend);
         env.init();
         env
     }
 
     /// A ledger with the founding article's claims.
     pub fn founding() -> Env {
-        let env = Env::new();
+        Env::founding_on(Backend::Sqlite)
+    }
+
+    /// A ledger on `backend` with the founding article's claims.
+    pub fn founding_on(backend: Backend) -> Env {
+        let env = Env::new_on(backend);
         env.import("founding.jsonl", &["--new-source"]);
         env
+    }
+
+    /// The PostgreSQL URL of the ledger, when it is on the server.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// What `--db` names: the ledger file, or the server's URL.
+    pub fn db_arg(&self) -> String {
+        match &self.url {
+            Some(u) => u.clone(),
+            None => self.db().to_str().expect("utf-8 temp path").to_string(),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -142,11 +220,11 @@ impl Env {
     }
 
     fn run_input(&self, args: &[&str], input: Option<&str>, with_db: bool) -> Run {
-        let db = self.db();
+        let db = self.db_arg();
         let mut all: Vec<&str> = Vec::new();
         if with_db {
             all.push("--db");
-            all.push(db.to_str().expect("utf-8 temp path"));
+            all.push(&db);
         }
         all.extend_from_slice(args);
         let mut child = self
@@ -190,8 +268,13 @@ impl Env {
     /// Creates the ledger unless it exists: only `init` creates one.
     #[track_caller]
     pub fn init(&self) {
-        if !self.db().exists() {
+        let exists = match &self.url {
+            Some(_) => self.initialised.get(),
+            None => self.db().exists(),
+        };
+        if !exists {
             self.ok(&["init"]);
+            self.initialised.set(true);
         }
     }
 
@@ -250,9 +333,11 @@ impl Env {
 
     /// Replaces what differs between runs: the temp dir, the crate dir, timestamps.
     pub fn redact(&self, text: &str) -> String {
-        let text = text
-            .replace(self.dir().to_str().expect("utf-8"), "[TMP]")
-            .replace(env!("CARGO_MANIFEST_DIR"), "[CRATE]");
+        let mut text = text.replace(self.dir().to_str().expect("utf-8"), "[TMP]");
+        if let Some(url) = &self.url {
+            text = text.replace(url.as_str(), "[TMP]/ledger.db");
+        }
+        let text = text.replace(env!("CARGO_MANIFEST_DIR"), "[CRATE]");
         redact_timestamps(&text)
     }
 }

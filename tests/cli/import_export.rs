@@ -5,9 +5,8 @@ use serde_json::Value;
 
 use crate::common::{Env, fixture, set};
 
-#[test]
-fn founding_fixture_imports_with_new_source() {
-    let env = Env::ledger();
+on_both!(founding_fixture_imports_with_new_source, |backend| {
+    let env = Env::ledger_on(backend);
     let path = fixture("founding.jsonl");
     let run = env.run(&["import", &path, "--new-source"]);
     insta::assert_snapshot!("import_founding", env.redact(&run.transcript()));
@@ -25,7 +24,7 @@ fn founding_fixture_imports_with_new_source() {
         "{names:?}"
     );
     assert!(names.contains(&"Dario Amodei"), "{names:?}");
-}
+});
 
 #[test]
 fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
@@ -44,9 +43,8 @@ fn founding_fixture_without_new_source_is_refused_naming_the_unknown_sources() {
     assert_eq!(env.claims(&[]).len(), 0, "a failed import adds nothing");
 }
 
-#[test]
-fn reimport_is_a_no_op_reported_as_skipped() {
-    let env = Env::founding();
+on_both!(reimport_is_a_no_op_reported_as_skipped, |backend| {
+    let env = Env::founding_on(backend);
     let before = env.ok(&["export"]);
     let events_before = env.json(&["log"]);
     let run = env.run(&["import", &fixture("founding.jsonl"), "--new-source"]);
@@ -60,82 +58,86 @@ fn reimport_is_a_no_op_reported_as_skipped() {
         events_before,
         "re-import logged a change"
     );
-}
+});
 
-#[test]
-fn malformed_jsonl_imports_nothing_and_names_lines_3_and_5() {
-    let env = Env::new();
-    env.ok(&["init"]);
-    let run = env.run(&["import", &fixture("edge/malformed.jsonl")]);
-    insta::assert_snapshot!("import_malformed_jsonl", env.redact(&run.transcript()));
-    let run = run.fails_with(2);
-    let lines: Vec<&str> = run.stderr.lines().collect();
-    let line3 = lines
-        .iter()
-        .find(|l| l.contains("line 3"))
-        .expect("line 3 reported");
-    assert!(line3.contains("value"), "{line3}");
-    let line5 = lines
-        .iter()
-        .find(|l| l.contains("line 5"))
-        .expect("line 5 reported");
-    assert!(
-        line5.contains("date") && line5.contains("2024-02-30"),
-        "{line5}"
-    );
-    for good in ["line 1", "line 2", "line 4", "line 6"] {
+on_both!(
+    malformed_jsonl_imports_nothing_and_names_lines_3_and_5,
+    |backend| {
+        let env = Env::new_on(backend);
+        env.ok(&["init"]);
+        let run = env.run(&["import", &fixture("edge/malformed.jsonl")]);
+        insta::assert_snapshot!("import_malformed_jsonl", env.redact(&run.transcript()));
+        let run = run.fails_with(2);
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        let line3 = lines
+            .iter()
+            .find(|l| l.contains("line 3"))
+            .expect("line 3 reported");
+        assert!(line3.contains("value"), "{line3}");
+        let line5 = lines
+            .iter()
+            .find(|l| l.contains("line 5"))
+            .expect("line 5 reported");
         assert!(
-            !run.stderr.contains(&format!("{good},")),
-            "{good} reported: {}",
-            run.stderr
+            line5.contains("date") && line5.contains("2024-02-30"),
+            "{line5}"
         );
+        for good in ["line 1", "line 2", "line 4", "line 6"] {
+            assert!(
+                !run.stderr.contains(&format!("{good},")),
+                "{good} reported: {}",
+                run.stderr
+            );
+            assert!(
+                !run.stderr.contains(&format!("{good}:")),
+                "{good} reported: {}",
+                run.stderr
+            );
+        }
         assert!(
-            !run.stderr.contains(&format!("{good}:")),
-            "{good} reported: {}",
-            run.stderr
+            env.claims(&["--status", "all"]).is_empty(),
+            "a failed import kept claims"
         );
     }
-    assert!(
-        env.claims(&["--status", "all"]).is_empty(),
-        "a failed import kept claims"
-    );
-}
+);
 
-#[test]
-fn good_csv_imports_four_claims_with_tags_via_and_quoted_commas() {
-    let env = Env::ledger();
-    let run = env.run(&["import", &fixture("edge/good.csv")]);
-    insta::assert_snapshot!("import_good_csv", env.redact(&run.transcript()));
-    run.ok();
-    let claims = env.claims(&[]);
-    assert_eq!(claims.len(), 4);
-    let by_key = |k: &str| claims.iter().find(|c| c["key"] == k).cloned().expect(k);
-    let nvidia = by_key("csv-reuters-2025-02-nvidia-revenue-fy2025");
-    assert_eq!(nvidia["value"], "$130,497 million");
-    assert_eq!(nvidia["low"], 130_497e6);
-    assert_eq!(nvidia["period"], "FY2025");
-    assert_eq!(nvidia["confidence"], "confirmed");
-    assert_eq!(nvidia["tags"], serde_json::json!(["earnings", "revenue"]));
-    assert_eq!(
-        nvidia["quote"],
-        "Nvidia reported revenue of $130.5 billion for fiscal 2025, up 114%."
-    );
-    let ft = by_key("csv-ft-2024-10-openai-valuation");
-    assert_eq!(ft["source"], "Financial Times");
-    assert_eq!(
-        ft["tags"],
-        serde_json::json!(["funding", "valuation", "zh"])
-    );
-    let verge = by_key("csv-verge-2024-10-openai-round-size");
-    assert_eq!(verge["source"], "Reuters");
-    assert_eq!(verge["via"], "The Verge");
-    let meta = by_key("csv-cnbc-2025-01-meta-capex-2025");
-    assert_eq!(
-        (meta["low"].as_f64(), meta["high"].as_f64()),
-        (Some(60e9), Some(65e9))
-    );
-    assert_eq!(meta["confidence"], "speculative");
-}
+on_both!(
+    good_csv_imports_four_claims_with_tags_via_and_quoted_commas,
+    |backend| {
+        let env = Env::ledger_on(backend);
+        let run = env.run(&["import", &fixture("edge/good.csv")]);
+        insta::assert_snapshot!("import_good_csv", env.redact(&run.transcript()));
+        run.ok();
+        let claims = env.claims(&[]);
+        assert_eq!(claims.len(), 4);
+        let by_key = |k: &str| claims.iter().find(|c| c["key"] == k).cloned().expect(k);
+        let nvidia = by_key("csv-reuters-2025-02-nvidia-revenue-fy2025");
+        assert_eq!(nvidia["value"], "$130,497 million");
+        assert_eq!(nvidia["low"], 130_497e6);
+        assert_eq!(nvidia["period"], "FY2025");
+        assert_eq!(nvidia["confidence"], "confirmed");
+        assert_eq!(nvidia["tags"], serde_json::json!(["earnings", "revenue"]));
+        assert_eq!(
+            nvidia["quote"],
+            "Nvidia reported revenue of $130.5 billion for fiscal 2025, up 114%."
+        );
+        let ft = by_key("csv-ft-2024-10-openai-valuation");
+        assert_eq!(ft["source"], "Financial Times");
+        assert_eq!(
+            ft["tags"],
+            serde_json::json!(["funding", "valuation", "zh"])
+        );
+        let verge = by_key("csv-verge-2024-10-openai-round-size");
+        assert_eq!(verge["source"], "Reuters");
+        assert_eq!(verge["via"], "The Verge");
+        let meta = by_key("csv-cnbc-2025-01-meta-capex-2025");
+        assert_eq!(
+            (meta["low"].as_f64(), meta["high"].as_f64()),
+            (Some(60e9), Some(65e9))
+        );
+        assert_eq!(meta["confidence"], "speculative");
+    }
+);
 
 #[test]
 fn malformed_csv_imports_nothing_and_names_file_line_4() {
@@ -235,39 +237,41 @@ fn import_of_a_file_with_an_unknown_extension_reads_its_content() {
     );
 }
 
-#[test]
-fn reimport_of_a_key_with_changed_content_supersedes_the_old_claim() {
-    let env = Env::founding();
-    let changed = std::fs::read_to_string(fixture("founding.jsonl"))
-        .expect("fixture")
-        .replace("\"超过20亿美元\"", "\"超过37亿美元\"");
-    let file = env.write("changed.jsonl", changed);
-    let run = env.run(&["import", file.to_str().expect("utf-8")]);
-    assert_eq!(run.code, 0, "{}", run.transcript());
-    assert!(run.stderr.contains("29 skipped"), "{}", run.stderr);
+on_both!(
+    reimport_of_a_key_with_changed_content_supersedes_the_old_claim,
+    |backend| {
+        let env = Env::founding_on(backend);
+        let changed = std::fs::read_to_string(fixture("founding.jsonl"))
+            .expect("fixture")
+            .replace("\"超过20亿美元\"", "\"超过37亿美元\"");
+        let file = env.write("changed.jsonl", changed);
+        let run = env.run(&["import", file.to_str().expect("utf-8")]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(run.stderr.contains("29 skipped"), "{}", run.stderr);
 
-    let key = "nyt-2024-09-openai-revenue-2024";
-    let versions = env.claims(&["--status", "all", "--source", "NYT"]);
-    assert_eq!(versions.len(), 2, "{versions:?}");
-    let old = versions
-        .iter()
-        .find(|c| c["status"] == "superseded")
-        .expect("old claim superseded");
-    assert_eq!(old["value"], "超过20亿美元");
-    assert_eq!(env.claims(&["--status", "superseded"]).len(), 1);
-    let active = env.claims(&["--source", "NYT"]);
-    assert_eq!(active.len(), 1);
-    assert_eq!(active[0]["key"], key);
-    assert_eq!(active[0]["value"], "超过37亿美元");
-    assert_eq!(active[0]["status"], "active");
-    assert_eq!(env.claims(&[]).len(), 30);
-    // `show KEY` is the new version.
-    assert_eq!(env.json(&["show", key])["value"], "超过37亿美元");
-    // Importing the changed file again is a no-op.
-    let again = env.run(&["import", file.to_str().expect("utf-8")]).ok();
-    assert_eq!(again, "");
-    assert_eq!(env.claims(&["--status", "all"]).len(), 31);
-}
+        let key = "nyt-2024-09-openai-revenue-2024";
+        let versions = env.claims(&["--status", "all", "--source", "NYT"]);
+        assert_eq!(versions.len(), 2, "{versions:?}");
+        let old = versions
+            .iter()
+            .find(|c| c["status"] == "superseded")
+            .expect("old claim superseded");
+        assert_eq!(old["value"], "超过20亿美元");
+        assert_eq!(env.claims(&["--status", "superseded"]).len(), 1);
+        let active = env.claims(&["--source", "NYT"]);
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0]["key"], key);
+        assert_eq!(active[0]["value"], "超过37亿美元");
+        assert_eq!(active[0]["status"], "active");
+        assert_eq!(env.claims(&[]).len(), 30);
+        // `show KEY` is the new version.
+        assert_eq!(env.json(&["show", key])["value"], "超过37亿美元");
+        // Importing the changed file again is a no-op.
+        let again = env.run(&["import", file.to_str().expect("utf-8")]).ok();
+        assert_eq!(again, "");
+        assert_eq!(env.claims(&["--status", "all"]).len(), 31);
+    }
+);
 
 #[test]
 fn add_with_a_known_key_and_new_value_supersedes_the_old_claim() {
@@ -312,36 +316,38 @@ fn mixed() -> Env {
     env
 }
 
-#[test]
-fn jsonl_export_then_import_round_trips_identically() {
-    let env = mixed();
-    let first = env.ok(&["export"]);
-    assert_eq!(first.lines().count(), 50);
-    let copy = Env::ledger();
-    let file = copy.write("export.jsonl", &first);
-    copy.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
-    assert_eq!(
-        copy.ok(&["export"]),
-        first,
-        "export → import → export changed records"
-    );
-    // Export via -o writes the same bytes.
-    let out = env.path("out.jsonl");
-    assert_eq!(env.ok(&["export", "-o", out.to_str().expect("utf-8")]), "");
-    assert_eq!(std::fs::read_to_string(&out).expect("output file"), first);
-    // Every record names the fields the spec says export adds.
-    for line in first.lines() {
-        let v: Value = serde_json::from_str(line).expect("jsonl");
-        for field in [
-            "id", "status", "unit", "low", "high", "bound", "subject", "metric", "value", "source",
-            "date",
-        ] {
-            assert!(v.get(field).is_some(), "export without {field}: {line}");
+on_both!(
+    jsonl_export_then_import_round_trips_identically,
+    |backend| {
+        let env = mixed();
+        let first = env.ok(&["export"]);
+        assert_eq!(first.lines().count(), 50);
+        let copy = Env::ledger_on(backend);
+        let file = copy.write("export.jsonl", &first);
+        copy.ok(&["import", file.to_str().expect("utf-8"), "--new-source"]);
+        assert_eq!(
+            copy.ok(&["export"]),
+            first,
+            "export → import → export changed records"
+        );
+        // Export via -o writes the same bytes.
+        let out = env.path("out.jsonl");
+        assert_eq!(env.ok(&["export", "-o", out.to_str().expect("utf-8")]), "");
+        assert_eq!(std::fs::read_to_string(&out).expect("output file"), first);
+        // Every record names the fields the spec says export adds.
+        for line in first.lines() {
+            let v: Value = serde_json::from_str(line).expect("jsonl");
+            for field in [
+                "id", "status", "unit", "low", "high", "bound", "subject", "metric", "value",
+                "source", "date",
+            ] {
+                assert!(v.get(field).is_some(), "export without {field}: {line}");
+            }
         }
+        // The contradictions come out the same.
+        assert_eq!(copy.groups(&[]), env.groups(&[]));
     }
-    // The contradictions come out the same.
-    assert_eq!(copy.groups(&[]), env.groups(&[]));
-}
+);
 
 #[test]
 fn csv_export_then_import_round_trips_identically() {
@@ -363,8 +369,7 @@ fn csv_export_then_import_round_trips_identically() {
     );
 }
 
-#[test]
-fn export_round_trip_keeps_retracted_claims() {
+on_both!(export_round_trip_keeps_retracted_claims, |backend| {
     let env = mixed();
     env.ok(&[
         "retract",
@@ -373,7 +378,7 @@ fn export_round_trip_keeps_retracted_claims() {
         "corrected",
     ]);
     let first = env.ok(&["export"]);
-    let copy = Env::ledger();
+    let copy = Env::ledger_on(backend);
     let file = copy.write("export.jsonl", &first);
     let run = copy.run(&["import", file.to_str().expect("utf-8"), "--new-source"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
@@ -385,7 +390,7 @@ fn export_round_trip_keeps_retracted_claims() {
     // The founding tension and the four conflicting.jsonl groups left after the retraction.
     assert_eq!(copy.groups(&[]).len(), 5);
     assert_eq!(copy.groups(&[]).len(), env.groups(&[]).len());
-}
+});
 
 #[test]
 fn csv_export_neutralises_formulas_and_jsonl_keeps_them_verbatim() {

@@ -24,9 +24,8 @@ fn count(env: &Env) -> usize {
         .len()
 }
 
-#[test]
-fn untouched_ledgers_verify_cleanly() {
-    let env = Env::founding();
+on_both!(untouched_ledgers_verify_cleanly, |backend| {
+    let env = Env::founding_on(backend);
     env.import("edge/conflicting.jsonl", &[]);
     env.import("edge/good.csv", &[]);
     env.ok(&[
@@ -51,7 +50,7 @@ fn untouched_ledgers_verify_cleanly() {
     ]);
     let out = verify(&env).ok();
     assert!(out.starts_with("ok: "), "{out}");
-}
+});
 
 /// Each tampering, done in raw SQL, and a word the report must contain.
 const TAMPERING: &[(&str, &str, &str)] = &[

@@ -306,18 +306,20 @@ fn every_help_ends_with_examples_and_lists_global_options_apart() {
     }
 }
 
-/// A PostgreSQL URL goes to a backend this build may not have: a ledger error (exit 3)
-/// that says so, without the password, and no file named after the URL.
+/// A PostgreSQL URL goes to the server, never to a file: one that cannot be reached is
+/// a ledger error (exit 3) naming it, without the password, and no file named after
+/// the URL.
 #[test]
-fn a_postgres_url_without_the_backend_is_a_clear_ledger_error() {
+fn a_postgres_url_of_an_unreachable_server_is_a_clear_ledger_error() {
     let env = Env::new();
     for url in [
-        "postgres://reporter:s3cret@db.example/ledger",
-        "postgresql://db.example/ledger",
+        "postgres://reporter:s3cret@127.0.0.1:1/ledger",
+        "postgresql://127.0.0.1:1/ledger",
     ] {
         let run = env.run_bare(&["--db", url, "list"]).fails_with(3);
         assert!(
-            run.stderr.contains("no PostgreSQL backend"),
+            run.stderr
+                .contains("cannot reach the PostgreSQL server at 127.0.0.1:1"),
             "{url}: {}",
             run.stderr
         );

@@ -2,9 +2,11 @@
 //! temporary ledger and compares whole outputs (insta snapshots in `snapshots/`) or
 //! parsed JSON.
 
+#[macro_use]
+mod common;
+
 mod bases;
 mod claims;
-mod common;
 mod contradictions;
 mod demo;
 mod extract;
@@ -13,6 +15,8 @@ mod hostile;
 mod import_export;
 mod integrity;
 mod ledger;
+mod pg;
+mod postgres;
 mod readme;
 mod reports;
 mod roundtrip;
