@@ -14,6 +14,7 @@ mod import_export;
 mod integrity;
 mod ledger;
 mod readme;
+mod report_filters;
 mod reports;
 mod roundtrip;
 mod sources;
