@@ -191,12 +191,12 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let mut out = ctx.out()?;
     let (tally, shown) = match format {
         Format::Html | Format::Markdown => {
-            let (groups, tally) = report_counted(&ledger, &options)?;
-            let evidence = urls(&ledger, &groups)?;
+            let (groups, tally) = report_counted(&*ledger, &options)?;
+            let evidence = urls(&*ledger, &groups)?;
             write(&groups, format, &evidence, &mut out)?;
             (tally, groups.len())
         }
-        _ => stream(&ledger, &options, Report::of(format), &mut out)?,
+        _ => stream(&*ledger, &options, Report::of(format), &mut out)?,
     };
     out.finish()?;
     if shown < tally.groups && format != Format::Table {
@@ -270,7 +270,7 @@ impl Report {
 /// group by group into a temporary file while only each group's place in the order is
 /// kept, then copied out in that order. Returns the tally and how many groups were shown.
 fn stream(
-    ledger: &crate::store::Ledger,
+    ledger: &dyn crate::store::Store,
     options: &ReportOptions,
     kind: Report,
     out: &mut dyn std::io::Write,

@@ -50,7 +50,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             if json {
                 write!(out, "[")?;
             }
-            estimate(&ledger, &options, |e| {
+            estimate(&*ledger, &options, |e| {
                 if json {
                     write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
                 }
@@ -67,7 +67,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         }
         _ => {
             let mut estimates = Vec::new();
-            let truth = estimate(&ledger, &options, |e| {
+            let truth = estimate(&*ledger, &options, |e| {
                 estimates.push(e);
                 Ok(())
             })?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::detect::{Group, Judged, Settings, Status, Sweep, Verdict};
 use crate::error::Result;
 use crate::render::html::Urls;
-use crate::store::{Judgement, Ledger};
+use crate::store::{Judgement, Store};
 
 /// Which groups a report keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,14 +82,14 @@ impl Tally {
 
 /// Runs the detector over the ledger, one subject/metric group at a time.
 pub fn find(
-    ledger: &Ledger,
+    ledger: &dyn Store,
     subject: Option<&str>,
     metric: Option<&str>,
     settings: Settings,
 ) -> Result<Vec<Group>> {
     let mut sweep = Sweep::new(settings);
     let mut groups = Vec::new();
-    ledger.comparable_claims(subject, metric, |item| {
+    ledger.comparable_claims(subject, metric, &mut |item| {
         groups.extend(sweep.push(item));
         Ok(())
     })?;
@@ -167,7 +167,7 @@ fn apply_judgement(g: &mut Group, j: Option<&Judgement>) {
 /// camp, in the order the detector finds them (`limit` and `order` are the caller's).
 /// One subject/metric group of claims is in memory at a time. Returns how many matched.
 pub fn each_group(
-    ledger: &Ledger,
+    ledger: &dyn Store,
     args: &ReportOptions,
     mut each: impl FnMut(Group) -> Result<()>,
 ) -> Result<Tally> {
@@ -222,16 +222,18 @@ pub fn each_group(
         }
         Ok(())
     };
-    ledger.comparable_claims(args.subject.as_deref(), args.metric.as_deref(), |item| {
-        take(sweep.push(item))
-    })?;
+    ledger.comparable_claims(
+        args.subject.as_deref(),
+        args.metric.as_deref(),
+        &mut |item| take(sweep.push(item)),
+    )?;
     take(sweep.flush())?;
     Ok(tally)
 }
 
 /// The sources a report is limited to: their ids, and their canonical names (a relay
 /// is known by name). An unknown name is an error with the closest names.
-fn source_filter(ledger: &Ledger, names: &[String]) -> Result<Option<(Vec<i64>, Vec<String>)>> {
+fn source_filter(ledger: &dyn Store, names: &[String]) -> Result<Option<(Vec<i64>, Vec<String>)>> {
     if names.is_empty() {
         return Ok(None);
     }
@@ -276,7 +278,7 @@ fn latest_claim(g: &Group) -> i64 {
 /// The report in memory: the groups that match, judged, in the report's order, at most
 /// `limit` of them (only those are ever held, a few times over), and how many matched
 /// in all.
-pub fn report_counted(ledger: &Ledger, args: &ReportOptions) -> Result<(Vec<Group>, Tally)> {
+pub fn report_counted(ledger: &dyn Store, args: &ReportOptions) -> Result<(Vec<Group>, Tally)> {
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut groups = Vec::new();
     let cut = |groups: &mut Vec<Group>| {
@@ -300,7 +302,7 @@ pub fn report_counted(ledger: &Ledger, args: &ReportOptions) -> Result<(Vec<Grou
 
 /// The report: groups found, judged, filtered and sorted (most severe first unless
 /// `order` says otherwise).
-pub fn report(ledger: &Ledger, args: &ReportOptions) -> Result<Vec<Group>> {
+pub fn report(ledger: &dyn Store, args: &ReportOptions) -> Result<Vec<Group>> {
     Ok(report_counted(ledger, args)?.0)
 }
 
@@ -462,7 +464,7 @@ pub fn most_likely(
 
 /// The web address and quote of every claim in the groups: the report's groups carry
 /// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
-pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
+pub fn urls(ledger: &dyn Store, groups: &[Group]) -> Result<Urls> {
     let mut ids: Vec<i64> = groups
         .iter()
         .flat_map(|g| g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral))
