@@ -1,9 +1,14 @@
 //! Writes N synthetic claims as JSON Lines, deterministically, for benchmarks:
-//! `cargo run --release --example gen -- 1000000 > claims.jsonl`
+//! `cargo run --release --example gen -- 1000000 [SEED] [PROFILE] > claims.jsonl`
 //!
 //! Many subjects and metrics, the built-in sources under English and Chinese names,
 //! values in English and Chinese of every bound kind, flows and states, quotes of 100–300
-//! characters, and about 5% of questions (subject/metric/time) holding a contradiction.
+//! characters. Two profiles:
+//! - `calm` (the default): about 5% of questions (subject/metric/time) hold one planted
+//!   contradiction, about 10,000 groups at 1M claims;
+//! - `contested`: each claim strays from its question's figure with a 10% chance, by a
+//!   tension's or a conflict's width, so that about 10% of claims disagree: 80,820
+//!   contradiction groups at 1M claims.
 
 use std::io::{BufWriter, Write};
 
@@ -180,6 +185,14 @@ fn main() {
         .nth(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(42);
+    let contested = match std::env::args().nth(3).as_deref() {
+        None | Some("calm") => false,
+        Some("contested") => true,
+        Some(other) => {
+            eprintln!("unknown profile {other:?}: use calm or contested");
+            std::process::exit(2);
+        }
+    };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, out.lock());
@@ -212,7 +225,12 @@ fn main() {
         let size = 2 + rng.below(6);
         for i in 0..size.min(n - written_claims) {
             let mut x = base * (0.98 + 0.04 * rng.below(100) as f64 / 100.0);
-            if contradiction && i == size - 1 {
+            if contested {
+                // One claim in ten strays: a hedge's width (a tension) or well beyond it.
+                if rng.chance(0.1) {
+                    x *= *rng.pick(&[1.6, 2.5, 0.4]);
+                }
+            } else if contradiction && i == size - 1 {
                 x *= 2.5;
             }
             let value = written(&mut rng, x, money);

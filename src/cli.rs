@@ -65,8 +65,8 @@ mod examples {
   crosscheck retract 7 --reason 'the outlet corrected the figure'
   crosscheck retract ti-2024-07-openai-revenue-2024 --reason 'story withdrawn'";
     pub const CONTRADICTIONS: &str = "Examples:
-  crosscheck contradictions
-  crosscheck contradictions --subject OpenAI --metric revenue --format markdown
+  crosscheck contradictions --limit 20 --min-severity 0.5
+  crosscheck contradictions --subject OpenAI --source Reuters --format markdown
   crosscheck contradictions --format html -o report.html";
     pub const RESOLVE: &str = "Examples:
   crosscheck resolve 3fa2c1d9e0 --correct ti-2024-07-openai-revenue-2024

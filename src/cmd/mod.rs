@@ -207,8 +207,9 @@ pub fn nearby_ledger(path: &Path) -> Option<PathBuf> {
 const OUTPUT_BUFFER: usize = 1 << 20;
 
 /// How much of a document is held in memory before the rest goes to an unnamed
-/// temporary file.
-const SPOOL_IN_MEMORY: usize = 64 << 20;
+/// temporary file: a report of a hundred thousand contradictions is hundreds of
+/// megabytes, and memory stays bounded whatever the size.
+const SPOOL_IN_MEMORY: usize = 8 << 20;
 
 /// Where the finished document goes.
 enum Target {
@@ -242,7 +243,7 @@ impl Write for Sink {
 }
 
 /// Where data goes: stdout, a device, or a file; always all of a document or nothing.
-/// For stdout and devices the document is held (in memory, past 64 MB in an unnamed
+/// For stdout and devices the document is held (in memory, past 8 MB in an unnamed
 /// temporary file) and sent only once complete, so that a command failing half-way (a
 /// damaged ledger) never leaves half a JSON document or CSV table behind. A file is
 /// written to a temporary file beside it and renamed into place.

@@ -95,49 +95,60 @@ fn camp_summary(c: &Camp) -> String {
 }
 
 pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
-    if groups.is_empty() {
-        writeln!(out, "No contradictions found.")?;
-        return Ok(());
-    }
     let conflicts = groups
         .iter()
         .filter(|g| g.kind == crate::detect::Verdict::Conflict)
         .count();
+    table_summary(out, groups.len(), conflicts, groups.len())?;
+    for g in groups {
+        table_group(out, g)?;
+    }
+    Ok(())
+}
+
+/// The line above the report's tables: how many groups matched, of which kinds, and
+/// how many are shown when that is fewer.
+pub fn table_summary(
+    out: &mut dyn Write,
+    matched: usize,
+    conflicts: usize,
+    shown: usize,
+) -> Result<()> {
+    if matched == 0 {
+        writeln!(out, "No contradictions found.")?;
+        return Ok(());
+    }
+    if shown < matched {
+        write!(out, "showing {shown} of ")?;
+    }
     writeln!(
         out,
         "{} contradiction(s): {} conflict(s), {} tension(s)\n",
-        groups.len(),
+        matched,
         conflicts,
-        groups.len() - conflicts
+        matched - conflicts
     )?;
-    for g in groups {
-        writeln!(out, "{}", headline(g))?;
-        let mut rows = Vec::new();
-        for (i, c) in g.camps.iter().enumerate() {
-            for m in &c.claims {
-                rows.push(vec![
-                    format!(
-                        "{}{} ({})",
-                        camp_label(i),
-                        if g.most_likely == Some(i) {
-                            " ★ most likely"
-                        } else {
-                            ""
-                        },
-                        camp_summary(c)
-                    ),
-                    m.id.to_string(),
-                    source_label(m),
-                    claim_when(m, |d| d.to_string()),
-                    m.value.clone(),
-                    read_as(m, g.unit.as_deref()),
-                    format!("{:.2}", m.confidence),
-                ]);
-            }
-        }
-        for m in &g.neutral {
+    Ok(())
+}
+
+/// One group of the terminal report: its headline, its claims camp by camp, notes and
+/// the judgement.
+pub fn table_group(out: &mut dyn Write, g: &Group) -> Result<()> {
+    writeln!(out, "{}", headline(g))?;
+    let mut rows = Vec::new();
+    for (i, c) in g.camps.iter().enumerate() {
+        for m in &c.claims {
             rows.push(vec![
-                "agrees with all".into(),
+                format!(
+                    "{}{} ({})",
+                    camp_label(i),
+                    if g.most_likely == Some(i) {
+                        " ★ most likely"
+                    } else {
+                        ""
+                    },
+                    camp_summary(c)
+                ),
                 m.id.to_string(),
                 source_label(m),
                 claim_when(m, |d| d.to_string()),
@@ -146,38 +157,49 @@ pub fn table(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
                 format!("{:.2}", m.confidence),
             ]);
         }
-        super::table(
-            out,
-            &[
-                "camp",
-                "claim",
-                "source",
-                "date",
-                "value",
-                "read as",
-                "confidence",
-            ],
-            rows,
-        )?;
-        for n in &g.notes {
-            writeln!(out, "  note: {n}")?;
-        }
-        if let Some(j) = &g.judgement {
-            let detail = match (&j.correct_claim, &j.reason) {
-                (Some(c), _) => format!("claim {c} marked correct"),
-                (None, Some(r)) => format!("dismissed: {r}"),
-                _ => String::new(),
-            };
-            writeln!(
-                out,
-                "  judged {} by {} on {}: {detail}",
-                j.verdict,
-                j.actor,
-                &j.at[..j.at.len().min(10)]
-            )?;
-        }
-        writeln!(out)?;
     }
+    for m in &g.neutral {
+        rows.push(vec![
+            "agrees with all".into(),
+            m.id.to_string(),
+            source_label(m),
+            claim_when(m, |d| d.to_string()),
+            m.value.clone(),
+            read_as(m, g.unit.as_deref()),
+            format!("{:.2}", m.confidence),
+        ]);
+    }
+    super::table(
+        out,
+        &[
+            "camp",
+            "claim",
+            "source",
+            "date",
+            "value",
+            "read as",
+            "confidence",
+        ],
+        rows,
+    )?;
+    for n in &g.notes {
+        writeln!(out, "  note: {n}")?;
+    }
+    if let Some(j) = &g.judgement {
+        let detail = match (&j.correct_claim, &j.reason) {
+            (Some(c), _) => format!("claim {c} marked correct"),
+            (None, Some(r)) => format!("dismissed: {r}"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  judged {} by {} on {}: {detail}",
+            j.verdict,
+            j.actor,
+            &j.at[..j.at.len().min(10)]
+        )?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 
@@ -480,22 +502,77 @@ fn group_out(g: &Group) -> GroupOut<'_> {
 }
 
 pub fn json(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
-    #[derive(serde::Serialize)]
-    struct Report<'a> {
-        groups: Vec<GroupOut<'a>>,
+    json_start(out)?;
+    let mut buf = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        buf.clear();
+        json_group(&mut buf, g)?;
+        json_next(out, i == 0)?;
+        out.write_all(&buf)?;
     }
-    super::json(
-        out,
-        &Report {
-            groups: groups.iter().map(group_out).collect(),
-        },
-    )
+    json_end(out, !groups.is_empty(), None)
+}
+
+/// The opening of the JSON report: `{"groups": [`, as the pretty printer writes it.
+pub fn json_start(out: &mut dyn Write) -> Result<()> {
+    out.write_all(b"{\n  \"groups\": [")?;
+    Ok(())
+}
+
+/// What goes before a group of the JSON report: a comma after the first, and the
+/// indentation of an element of the array.
+pub fn json_next(out: &mut dyn Write, first: bool) -> Result<()> {
+    out.write_all(if first { b"\n    " } else { b",\n    " })?;
+    Ok(())
+}
+
+/// One group as an element of the JSON report's array, indented as the pretty printer
+/// indents it there. JSON strings hold no raw line ends, so every line end in the
+/// group's own pretty form is followed by the array's indentation.
+pub fn json_group(out: &mut Vec<u8>, g: &Group) -> Result<()> {
+    let start = out.len();
+    serde_json::to_writer_pretty(&mut *out, &group_out(g)).map_err(std::io::Error::from)?;
+    let lines = out[start..].iter().filter(|&&b| b == b'\n').count();
+    if lines > 0 {
+        let end = out.len();
+        out.resize(end + 4 * lines, b' ');
+        // Moves the text right from the end, opening four spaces after each line end.
+        let (mut from, mut to) = (end, end + 4 * lines);
+        while from > start {
+            from -= 1;
+            let b = out[from];
+            if b == b'\n' {
+                to -= 4;
+                out[to..to + 4].copy_from_slice(b"    ");
+            }
+            to -= 1;
+            out[to] = b;
+        }
+    }
+    Ok(())
+}
+
+/// The close of the JSON report; `matched`, when given, is how many groups matched in
+/// all (a limited report shows fewer).
+pub fn json_end(out: &mut dyn Write, any: bool, matched: Option<usize>) -> Result<()> {
+    out.write_all(if any { b"\n  ]" } else { b"]" })?;
+    if let Some(n) = matched {
+        write!(out, ",\n  \"matched\": {n}")?;
+    }
+    out.write_all(b"\n}\n")?;
+    Ok(())
+}
+
+/// One group as a line of JSON Lines.
+pub fn jsonl_group(out: &mut dyn Write, g: &Group) -> Result<()> {
+    serde_json::to_writer(&mut *out, &group_out(g)).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 pub fn jsonl(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
     for g in groups {
-        serde_json::to_writer(&mut *out, &group_out(g)).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        jsonl_group(out, g)?;
     }
     Ok(())
 }

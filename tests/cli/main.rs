@@ -18,6 +18,7 @@ mod ledger;
 mod pg;
 mod postgres;
 mod readme;
+mod report_filters;
 mod reports;
 mod roundtrip;
 mod sources;
