@@ -9,6 +9,7 @@ pub mod html;
 pub mod parse;
 pub mod report;
 pub mod show;
+pub mod truth;
 pub mod wrap;
 
 use std::borrow::Cow;

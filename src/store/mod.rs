@@ -523,6 +523,20 @@ impl Ledger {
         &self.path
     }
 
+    /// Records this connection's writes as `name` from now on (a server writes for
+    /// many people through one process). An empty name keeps the current actor.
+    pub fn set_actor(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            self.actor = name.to_string();
+        }
+    }
+
+    /// Who this connection's writes are recorded as.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
     /// Before a bulk load into a ledger with no claims: a rollback journal instead of
     /// the write-ahead log. New pages need no journal, so the load writes each page
     /// once, and it stays one atomic transaction. Nothing changes when another

@@ -16,6 +16,7 @@ mod ledger;
 mod readme;
 mod reports;
 mod roundtrip;
+mod serve;
 mod sources;
 mod timeline;
 mod trust;
