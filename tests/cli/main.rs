@@ -3,6 +3,7 @@
 //! parsed JSON.
 
 mod bases;
+mod browser;
 mod claims;
 mod common;
 mod contradictions;

@@ -437,3 +437,54 @@ fn planted_payloads_are_shown_as_text_in_the_pages() {
         "the URL is shown as text"
     );
 }
+
+/// `name=value` of a `Set-Cookie` header.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_form_posted_without_its_csrf_token_is_refused() {
+    let env = Env::founding();
+    let (file, token) = with_token(&env);
+    let server = Server::start(&env, &["--token-file", &file]);
+    let page = get(&server.url("/login"));
+    let csrf_cookie = cookie_pair(page.cookies.first().expect("a CSRF cookie"));
+    assert!(page.cookies[0].contains("HttpOnly") && page.cookies[0].contains("SameSite=Strict"));
+    let csrf = csrf_cookie.split_once('=').expect("name=value").1.to_string();
+    assert!(page.body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    let form = |path: &str, cookies: &str, body: &str| {
+        answer(
+            agent()
+                .post(&server.url(path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", cookies)
+                .send(body),
+        )
+    };
+    // Signing in needs the CSRF token too.
+    let refused = form("/login", &csrf_cookie, &format!("token={token}"));
+    assert_eq!(refused.status, 403);
+    let signed_in = form("/login", &csrf_cookie, &format!("csrf={csrf}&token={token}"));
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let session = cookie_pair(signed_in.cookies.first().expect("a session cookie"));
+    let cookies = format!("{csrf_cookie}; {session}");
+
+    let group = env.groups(&[]).into_iter().next().expect("a contradiction");
+    let path = format!("/groups/{}/resolve", group["id"].as_str().expect("id"));
+    for body in [
+        "action=dismiss&reason=same+figure".to_string(),
+        "csrf=0000&action=dismiss&reason=same+figure".to_string(),
+    ] {
+        let a = form(&path, &cookies, &body);
+        assert_eq!(a.status, 403, "{body}");
+        assert!(a.body.contains("security token"), "{}", a.body);
+    }
+    assert!(!env.ok(&["log"]).contains("judgement.add"));
+    let a = form(&path, &cookies, &format!("csrf={csrf}&action=dismiss&reason=same+figure"));
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body.contains("dismissed by alice"));
+    // Without a session, the form is refused even with its token.
+    let a = form(&path, &csrf_cookie, &format!("csrf={csrf}&action=dismiss&reason=other"));
+    assert_eq!(a.status, 401);
+}
