@@ -574,6 +574,7 @@ fn group_page(
     let unit = g.unit.as_deref();
     let body = html! {
         @if let Some(f) = flash { p.flash { (f) } }
+        h1 { (group_title(g)) }
         (group_markup(g, urls))
         h2 { "Camps" }
         div.camps {

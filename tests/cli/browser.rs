@@ -128,16 +128,33 @@ impl Driver {
         self.session("POST", "/url", json!({"url": url}));
     }
 
+    /// The element matching `css`, waiting a moment for a page that is still loading.
     fn find(&self, css: &str) -> String {
-        let v = self.session("POST", "/element", json!({"using": "css selector", "value": css}));
-        v["element-6066-11e4-a52e-4f735466cecb"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}: {v}"))
-            .to_string()
+        let started = Instant::now();
+        loop {
+            let v = self.session(
+                "POST",
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            );
+            if let Some(id) = v["element-6066-11e4-a52e-4f735466cecf"].as_str() {
+                return id.to_string();
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let page =
+                    self.script("return document.location.href + '\\n' + document.body.innerText");
+                panic!("no element {css} on {page}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn count(&self, css: &str) -> usize {
-        let v = self.session("POST", "/elements", json!({"using": "css selector", "value": css}));
+        let v = self.session(
+            "POST",
+            "/elements",
+            json!({"using": "css selector", "value": css}),
+        );
         v.as_array().map_or(0, Vec::len)
     }
 
@@ -149,7 +166,11 @@ impl Driver {
     fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.session("POST", &format!("/element/{e}/clear"), json!({}));
-        self.session("POST", &format!("/element/{e}/value"), json!({"text": text}));
+        self.session(
+            "POST",
+            &format!("/element/{e}/value"),
+            json!({"text": text}),
+        );
     }
 
     fn text(&self, css: &str) -> String {
@@ -161,7 +182,11 @@ impl Driver {
     }
 
     fn script(&self, script: &str) -> Value {
-        self.session("POST", "/execute/sync", json!({"script": script, "args": []}))
+        self.session(
+            "POST",
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
     }
 
     /// Whether a dialog (an `alert`) is open.
@@ -170,7 +195,11 @@ impl Driver {
     }
 
     fn screenshot(&self, width: u32, height: u32) -> Vec<u8> {
-        self.session("POST", "/window/rect", json!({"width": width, "height": height}));
+        self.session(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        );
         let b64 = self.session("GET", "/screenshot", json!({}));
         base64_decode(b64.as_str().expect("a screenshot"))
     }
@@ -210,7 +239,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
     let digits: Vec<u32> = s.bytes().filter_map(value).collect();
     let mut out = Vec::with_capacity(digits.len() * 3 / 4);
     for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, d)| acc | d << (18 - 6 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, d)| acc | d << (18 - 6 * i));
         let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
         out.extend_from_slice(&bytes[..chunk.len().saturating_sub(1)]);
     }
@@ -263,7 +295,10 @@ fn the_pages_work_in_a_real_browser() {
         ("/claims", "Claims"),
         ("/claims/1", "OpenAI"),
         ("/sources", "Sources"),
-        ("/timeline?subject=OpenAI&metric=valuation", "OpenAI · valuation over time"),
+        (
+            "/timeline?subject=OpenAI&metric=valuation",
+            "OpenAI · valuation over time",
+        ),
         (&format!("/groups/{group_id}") as &str, "OpenAI"),
         ("/claims/new", "Add a claim"),
         ("/extract", "Paste an article"),
@@ -277,7 +312,10 @@ fn the_pages_work_in_a_real_browser() {
 
     // Planted payloads are text and never run.
     d.goto(&server.url("/claims/planted"));
-    assert_eq!(d.text("h1").split(" · ").next(), Some("<script>window.__pwned=1</script>"));
+    assert_eq!(
+        d.text("h1").split(" · ").next(),
+        Some("<script>window.__pwned=1</script>")
+    );
     assert!(d.text("blockquote.quote").contains("onerror="));
     assert_eq!(d.count("a[href^='javascript']"), 0);
     assert!(d.text("dl.fields").contains("javascript:window.__pwned=3"));
@@ -293,10 +331,15 @@ fn the_pages_work_in_a_real_browser() {
     assert!(d.text("nav.top").contains("Signed in as alice"));
     d.click("input[name=claim]");
     d.click("form[action$='/resolve'] button[type=submit]");
-    assert!(d.text("p.flash").contains("resolved by alice"), "{}", d.text("main"));
+    assert!(
+        d.text("p.flash").contains("resolved by alice"),
+        "{}",
+        d.text("main")
+    );
     let log = env.ok(&["log"]);
     assert!(
-        log.lines().any(|l| l.contains("judgement.add") && l.contains("alice")),
+        log.lines()
+            .any(|l| l.contains("judgement.add") && l.contains("alice")),
         "{log}"
     );
 
@@ -315,7 +358,11 @@ fn the_pages_work_in_a_real_browser() {
     d.click("button[name=preview]");
     assert!(d.text("p.flash").contains("approx"), "{}", d.text("main"));
     d.click("button[name=add]");
-    assert!(d.text("p.flash").contains("The claim was added"), "{}", d.text("main"));
+    assert!(
+        d.text("p.flash").contains("The claim was added"),
+        "{}",
+        d.text("main")
+    );
     let added = env.claims(&["--subject", "Acme Robotics"]);
     assert_eq!(added[0]["key"], "browser-added");
 
@@ -328,8 +375,14 @@ fn the_pages_work_in_a_real_browser() {
     assert!(d.count("input[name^=accept_]") >= 2, "{}", d.text("main"));
     d.click("input[name=accept_1]");
     d.click("input[name=accept_2]");
+    // The company itself is credited for its own figures: a source the ledger lacks.
+    d.click("input[name=new_source]");
     d.click("form[action='/extract/import'] button[type=submit]");
-    assert!(d.text("p.flash").contains("Imported 2 claim(s)"), "{}", d.text("main"));
+    assert!(
+        d.text("p.flash").contains("Imported 2 claim(s)"),
+        "{}",
+        d.text("main")
+    );
 
     // Screenshots at desk and phone widths are pages, not blanks.
     d.goto(&server.url(&format!("/groups/{group_id}")));

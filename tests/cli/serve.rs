@@ -451,8 +451,15 @@ fn a_form_posted_without_its_csrf_token_is_refused() {
     let page = get(&server.url("/login"));
     let csrf_cookie = cookie_pair(page.cookies.first().expect("a CSRF cookie"));
     assert!(page.cookies[0].contains("HttpOnly") && page.cookies[0].contains("SameSite=Strict"));
-    let csrf = csrf_cookie.split_once('=').expect("name=value").1.to_string();
-    assert!(page.body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    let csrf = csrf_cookie
+        .split_once('=')
+        .expect("name=value")
+        .1
+        .to_string();
+    assert!(
+        page.body
+            .contains(&format!("name=\"csrf\" value=\"{csrf}\""))
+    );
     let form = |path: &str, cookies: &str, body: &str| {
         answer(
             agent()
@@ -465,7 +472,11 @@ fn a_form_posted_without_its_csrf_token_is_refused() {
     // Signing in needs the CSRF token too.
     let refused = form("/login", &csrf_cookie, &format!("token={token}"));
     assert_eq!(refused.status, 403);
-    let signed_in = form("/login", &csrf_cookie, &format!("csrf={csrf}&token={token}"));
+    let signed_in = form(
+        "/login",
+        &csrf_cookie,
+        &format!("csrf={csrf}&token={token}"),
+    );
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let session = cookie_pair(signed_in.cookies.first().expect("a session cookie"));
     let cookies = format!("{csrf_cookie}; {session}");
@@ -481,10 +492,18 @@ fn a_form_posted_without_its_csrf_token_is_refused() {
         assert!(a.body.contains("security token"), "{}", a.body);
     }
     assert!(!env.ok(&["log"]).contains("judgement.add"));
-    let a = form(&path, &cookies, &format!("csrf={csrf}&action=dismiss&reason=same+figure"));
+    let a = form(
+        &path,
+        &cookies,
+        &format!("csrf={csrf}&action=dismiss&reason=same+figure"),
+    );
     assert_eq!(a.status, 200, "{}", a.body);
     assert!(a.body.contains("dismissed by alice"));
     // Without a session, the form is refused even with its token.
-    let a = form(&path, &csrf_cookie, &format!("csrf={csrf}&action=dismiss&reason=other"));
+    let a = form(
+        &path,
+        &csrf_cookie,
+        &format!("csrf={csrf}&action=dismiss&reason=other"),
+    );
     assert_eq!(a.status, 401);
 }
