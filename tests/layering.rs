@@ -75,9 +75,29 @@ fn only_the_front_ends_use_clap() {
 }
 
 #[test]
-fn only_the_store_speaks_sql() {
-    let bad = offenders(&["rusqlite"], |p| p.starts_with("store/"));
-    assert!(bad.is_empty(), "rusqlite outside store/: {bad:#?}");
+fn only_the_sqlite_backend_speaks_sql() {
+    let bad = offenders(&["rusqlite"], |p| p.starts_with("store/sqlite/"));
+    assert!(bad.is_empty(), "rusqlite outside store/sqlite/: {bad:#?}");
+}
+
+#[test]
+fn nothing_above_the_store_names_a_backend() {
+    // The ops and the front ends see `dyn Store`; only `store/mod.rs` (which picks the
+    // backend for a `--db` value) and the backends themselves name one.
+    let bad = offenders(&["SqliteStore", "store::sqlite"], |p| {
+        p.starts_with("store/")
+    });
+    assert!(bad.is_empty(), "a backend named above the store: {bad:#?}");
+}
+
+#[test]
+fn one_store_trait() {
+    let traits: Vec<String> = files()
+        .into_iter()
+        .filter(|(_, code)| code.contains("pub trait Store"))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(traits, ["store/mod.rs"], "where `trait Store` is defined");
 }
 
 #[test]
@@ -95,6 +115,6 @@ fn the_checks_see_the_source() {
     assert!(all.iter().any(|(p, _)| p == "cmd/mod.rs"));
     assert!(
         all.iter()
-            .any(|(p, c)| p.starts_with("store/") && c.contains("rusqlite"))
+            .any(|(p, c)| p.starts_with("store/sqlite/") && c.contains("rusqlite"))
     );
 }

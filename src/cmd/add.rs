@@ -148,7 +148,11 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     for w in warnings(&draft, metric_unit.as_deref()) {
         ctx.warn(w);
     }
-    let mut writer = ledger.claim_writer(args.new_source, true)?;
+    let mut writer = ledger.writer(crate::store::WriterOptions {
+        new_sources: args.new_source,
+        keep_records: true,
+        bulk: false,
+    })?;
     let outcome = match writer.insert(&draft, 0)? {
         Ok(o) => o,
         Err(e) if e.field.as_deref() == Some("source") || e.field.as_deref() == Some("via") => {

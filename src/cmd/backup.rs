@@ -16,14 +16,14 @@ pub struct Args {
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let ledger = ctx.open()?;
     let bar = ctx.progress(None, "copying pages");
-    ledger.backup(&args.path, |done, total| {
+    ledger.backup(&args.path, &mut |done, total| {
         bar.set_length(total.max(0) as u64);
         bar.set_position(done.max(0) as u64);
     })?;
     bar.finish_and_clear();
     ctx.say(format!(
         "backed up {} to {}",
-        ledger.path().display(),
+        ctx.db.display(),
         args.path.display()
     ));
     Ok(())

@@ -125,10 +125,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         "contradictions",
     )?;
     let ledger = ctx.open()?;
-    let groups = report(&ledger, &args.options()?)?;
+    let groups = report(&*ledger, &args.options()?)?;
     let mut out = ctx.out()?;
     let evidence = match format {
-        Format::Html | Format::Markdown => urls(&ledger, &groups)?,
+        Format::Html | Format::Markdown => urls(&*ledger, &groups)?,
         _ => Urls::new(),
     };
     write(&groups, format, &evidence, &mut out)?;

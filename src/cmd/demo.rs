@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::record::InputFormat;
-use crate::store::{Filter, Ledger};
+use crate::store::Filter;
 
 /// The founding article's claims (fixtures/founding.jsonl), built into the binary.
 pub const FOUNDING: &str = include_str!("../../fixtures/founding.jsonl");
@@ -40,7 +40,7 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
             )));
         }
         // Rebuild our own demo ledger, but never delete a file that is not one.
-        drop(Ledger::open(&path, false)?);
+        drop(crate::store::open(&path, false)?);
         for suffix in ["", "-wal", "-shm"] {
             let p = PathBuf::from(format!("{}{suffix}", path.display()));
             if p.exists() {
@@ -51,9 +51,9 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
             }
         }
     }
-    let mut ledger = Ledger::open(&path, true)?;
+    let mut ledger = ctx.with_actor(crate::store::open(&path, true)?)?;
     let summary = crate::ops::import::load(
-        &mut ledger,
+        ledger.as_mut(),
         FOUNDING.as_bytes(),
         InputFormat::Jsonl,
         "the founding article",
@@ -81,13 +81,13 @@ pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
             ..Filter::default()
         };
         let mut sink = crate::render::claims::ClaimSink::new(&mut out, Format::Table)?;
-        ledger.claims(&filter, |c| sink.push(&c))?;
+        ledger.claims(&filter, &mut |c| sink.push(&c))?;
         sink.finish()?;
         writeln!(out, "\nContradictions:")?;
     }
     let options = crate::ops::contradictions::ReportOptions::default();
-    let groups = crate::ops::contradictions::report(&ledger, &options)?;
-    let evidence = crate::ops::contradictions::urls(&ledger, &groups)?;
+    let groups = crate::ops::contradictions::report(ledger.as_ref(), &options)?;
+    let evidence = crate::ops::contradictions::urls(&*ledger, &groups)?;
     super::contradictions::write(&groups, format, &evidence, &mut out)?;
     out.finish()?;
     if format == Format::Table {

@@ -97,7 +97,7 @@ fn looks_like_html(text: &str) -> bool {
             .any(|t| head.contains(t))
 }
 
-fn names_from(ledger: &crate::store::Ledger, kind: NameKind) -> Result<Vec<Named>> {
+fn names_from(ledger: &dyn crate::store::Store, kind: NameKind) -> Result<Vec<Named>> {
     Ok(ledger
         .spellings(kind)?
         .into_iter()
@@ -110,9 +110,9 @@ fn names(ctx: &super::Ctx) -> Result<Names> {
     if ctx.db.exists() {
         let ledger = ctx.open()?;
         return Ok(Names {
-            sources: names_from(&ledger, NameKind::Source)?,
-            subjects: names_from(&ledger, NameKind::Subject)?,
-            metrics: names_from(&ledger, NameKind::Metric)?,
+            sources: names_from(&*ledger, NameKind::Source)?,
+            subjects: names_from(&*ledger, NameKind::Subject)?,
+            metrics: names_from(&*ledger, NameKind::Metric)?,
         });
     }
     Ok(Names {

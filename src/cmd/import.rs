@@ -115,10 +115,9 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     };
     // Only `init` creates a ledger: an import into a mistyped path must not start one.
     let mut ledger = ctx.open()?;
-    let bulk = !args.dry_run && ledger.begin_bulk_load()?;
     let bar = ctx.progress(None, "importing records");
     let summary = load_with(
-        &mut ledger,
+        ledger.as_mut(),
         input,
         format,
         label,
@@ -129,9 +128,6 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         &defaults,
     )?;
     bar.finish_and_clear();
-    if bulk {
-        ledger.end_bulk_load()?;
-    }
     drop(ledger);
     let verb = if args.dry_run {
         "would import"

@@ -8,11 +8,11 @@ pub struct Args {}
 
 pub fn run(_: Args, ctx: &super::Ctx) -> Result<()> {
     let existed = ctx.db.exists();
-    let ledger = ctx.open_or_create()?;
+    ctx.open_or_create()?;
     if existed {
-        ctx.say(format!("ledger {} is ready", ledger.path().display()));
+        ctx.say(format!("ledger {} is ready", ctx.db.display()));
     } else {
-        ctx.say(format!("created ledger {}", ledger.path().display()));
+        ctx.say(format!("created ledger {}", ctx.db.display()));
     }
     Ok(())
 }

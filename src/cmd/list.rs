@@ -117,7 +117,7 @@ fn write(
     let ledger = ctx.open()?;
     let mut out = ctx.out()?;
     let mut sink = ClaimSink::new(&mut out, format)?;
-    ledger.claims(&filter, |c| {
+    ledger.claims(&filter, &mut |c| {
         bar.inc(1);
         sink.push(&c)
     })?;
@@ -200,7 +200,7 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
         ..ReportOptions::default()
     };
     let ledger = ctx.open()?;
-    let groups = report::report(&ledger, &args)?;
+    let groups = report::report(&*ledger, &args)?;
     let judged: Vec<_> = groups
         .into_iter()
         .filter(|g| {
@@ -209,7 +209,7 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
                 .is_some_and(|j| j.verdict != crate::detect::Status::Open)
         })
         .collect();
-    let urls = report::urls(&ledger, &judged)?;
+    let urls = report::urls(&*ledger, &judged)?;
     let org = std::env::var("CROSSCHECK_ORG")
         .ok()
         .filter(|o| !o.trim().is_empty())

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, Format};
 use crate::error::{Error, Result};
-use crate::store::Ledger;
+use crate::store::Store;
 
 /// What every command gets: the global options.
 #[derive(Debug, Clone)]
@@ -40,21 +40,37 @@ pub struct Ctx {
     pub output: Option<PathBuf>,
     pub quiet: bool,
     pub verbose: bool,
+    /// Who the events are recorded as (`--actor`); else the store's default
+    /// (`$CROSSCHECK_ACTOR`, the operating-system user).
+    pub actor: Option<String>,
 }
 
 impl Ctx {
     /// Opens the ledger; a missing one is an error (only `init` and `demo` create one),
     /// which names a nearby ledger when the path looks like a typo of it.
-    pub fn open(&self) -> Result<Ledger> {
-        if !something_at(&self.db) {
+    pub fn open(&self) -> Result<Box<dyn Store>> {
+        if !crate::store::is_url(&self.db) && !something_at(&self.db) {
             return Err(missing_ledger(&self.db, self.db_named));
         }
-        Ledger::open(&self.db, false)
+        self.with_actor(crate::store::open(&self.db, false)?)
     }
 
     /// Opens the ledger, creating it when it is missing: for `init` alone.
-    pub fn open_or_create(&self) -> Result<Ledger> {
-        Ledger::open(&self.db, true)
+    pub fn open_or_create(&self) -> Result<Box<dyn Store>> {
+        self.with_actor(crate::store::open(&self.db, true)?)
+    }
+
+    /// The store, writing as `--actor` when it was given.
+    pub fn with_actor(&self, mut store: Box<dyn Store>) -> Result<Box<dyn Store>> {
+        if let Some(actor) = self
+            .actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            store.set_actor(actor);
+        }
+        Ok(store)
     }
 
     pub fn format(&self, default: Format) -> Format {
@@ -177,7 +193,7 @@ pub fn nearby_ledger(path: &Path) -> Option<PathBuf> {
         {
             continue;
         }
-        if is_ledger_file(&entry.path()) {
+        if crate::store::is_ledger_file(&entry.path()) {
             best = Some((distance, name));
         }
     }
@@ -185,26 +201,6 @@ pub fn nearby_ledger(path: &Path) -> Option<PathBuf> {
         Some(p) if !p.as_os_str().is_empty() => p.join(name),
         _ => PathBuf::from(name),
     })
-}
-
-/// Whether the file starts like a crosscheck ledger: an SQLite header whose application
-/// id (bytes 68–71) is ours.
-fn is_ledger_file(path: &Path) -> bool {
-    use std::io::Read;
-    let mut header = [0u8; 72];
-    let Ok(meta) = std::fs::metadata(path) else {
-        return false;
-    };
-    if !meta.is_file() {
-        return false;
-    }
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    file.read_exact(&mut header).is_ok()
-        && &header[..16] == b"SQLite format 3\0"
-        && i32::from_be_bytes([header[68], header[69], header[70], header[71]])
-            == crate::store::APPLICATION_ID
 }
 
 /// Output is written in large pieces: an export of a million claims is 750 MB, and
@@ -387,9 +383,6 @@ impl Write for Output {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
-    if let Some(actor) = &cli.actor {
-        crate::store::set_actor(actor);
-    }
     let ctx = Ctx {
         db: cli
             .db
@@ -400,6 +393,7 @@ pub fn run(cli: Cli) -> Result<()> {
         output: cli.output.clone(),
         quiet: cli.quiet,
         verbose: cli.verbose,
+        actor: cli.actor.clone(),
     };
     let result = match cli.command {
         Command::Init(a) => init::run(a, &ctx),

@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use crate::cli::Format;
 use crate::error::Result;
-use crate::store::NameKind;
+use crate::store::{NameDetails, NameKind};
 
 #[derive(Debug, clap::Args)]
 pub struct SourceArgs {
@@ -136,21 +136,19 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
             url,
         } => {
             let mut ledger = ctx.open()?;
-            let mut extra = Vec::new();
-            if let Some(k) = kind {
-                extra.push(("kind", k.into()));
-            }
-            if let Some(u) = url {
-                extra.push(("url", u.into()));
-            }
+            let details = NameDetails {
+                kind,
+                url,
+                multi_valued: false,
+            };
             let (canonical, added, changed) =
-                ledger.add_name(NameKind::Source, &name, &aliases, &extra)?;
+                ledger.add_name(NameKind::Source, &name, &aliases, &details)?;
             report(ctx, NameKind::Source, &canonical, &added, changed);
             Ok(())
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let records = crate::ops::truth::track_records(&ledger, &ledger.judgements()?)?;
+            let records = crate::ops::truth::track_records(&*ledger, &ledger.judgements()?)?;
             let sources: Vec<SourceOut> = ledger
                 .sources()?
                 .into_iter()
@@ -219,7 +217,8 @@ pub fn run_subject(args: SubjectArgs, ctx: &super::Ctx) -> Result<()> {
         SubjectCommand::List => return list_names(ctx, NameKind::Subject),
     };
     let mut ledger = ctx.open()?;
-    let (canonical, added, changed) = ledger.add_name(NameKind::Subject, &name, &aliases, &[])?;
+    let (canonical, added, changed) =
+        ledger.add_name(NameKind::Subject, &name, &aliases, &NameDetails::default())?;
     report(ctx, NameKind::Subject, &canonical, &added, changed);
     Ok(())
 }
@@ -240,12 +239,12 @@ pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
         ));
     }
     let mut ledger = ctx.open()?;
-    let extra = if multi_valued {
-        vec![("multi_valued", 1i64.into())]
-    } else {
-        vec![]
+    let details = NameDetails {
+        multi_valued,
+        ..NameDetails::default()
     };
-    let (canonical, added, changed) = ledger.add_name(NameKind::Metric, &name, &aliases, &extra)?;
+    let (canonical, added, changed) =
+        ledger.add_name(NameKind::Metric, &name, &aliases, &details)?;
     if let Some(days) = window {
         ledger.set_metric_window(&canonical, days)?;
         ctx.say(format!(

@@ -33,7 +33,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let mut ledger = ctx.open()?;
-    let groups = crate::ops::contradictions::find(&ledger, None, None, args.settings.settings()?)?;
+    let groups = crate::ops::contradictions::find(&*ledger, None, None, args.settings.settings()?)?;
     let wanted = args.group.trim().to_lowercase();
     if wanted.len() < 4 {
         return Err(Error::Usage(

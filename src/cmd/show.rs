@@ -13,7 +13,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let ledger = ctx.open()?;
-    let report = crate::ops::show::show(&ledger, &args.claim)?;
+    let report = crate::ops::show::show(&*ledger, &args.claim)?;
     let format = ctx.format_of(
         Format::Table,
         &[Format::Table, Format::Json, Format::Markdown],

@@ -48,7 +48,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         metric: args.metric.clone(),
         settings: args.settings.settings()?,
     };
-    let points = points(&ledger, &options)?;
+    let points = points(&*ledger, &options)?;
     let mut out = ctx.out()?;
     match format {
         Format::Html => {

@@ -47,12 +47,12 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         Format::Json | Format::Jsonl => {
             let mut sink =
                 crate::render::truth::EstimateSink::new(&mut out, format == Format::Json)?;
-            estimate(&ledger, &options, |e| sink.push(&e))?;
+            estimate(&*ledger, &options, |e| sink.push(&e))?;
             sink.finish()?;
         }
         _ => {
             let mut estimates = Vec::new();
-            let truth = estimate(&ledger, &options, |e| {
+            let truth = estimate(&*ledger, &options, |e| {
                 estimates.push(e);
                 Ok(())
             })?;

@@ -26,7 +26,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let against = args.against.as_deref().map(parse_anchor).transpose()?;
     let ledger = ctx.open()?;
     let bar = ctx.progress(None, "verifying claims");
-    let v = ledger.verify(against, |n| bar.set_position(n))?;
+    let v = ledger.verify(against, &mut |n| bar.set_position(n))?;
     bar.finish_and_clear();
     let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json], "verify")?;
     let mut out = ctx.out()?;

@@ -3,7 +3,7 @@
 use crate::detect::{Group, Judged, Settings, Status, Sweep, Verdict};
 use crate::error::Result;
 use crate::render::html::Urls;
-use crate::store::{Judgement, Ledger};
+use crate::store::{Judgement, Store};
 
 /// Which groups a report keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,14 +32,14 @@ pub struct ReportOptions {
 
 /// Runs the detector over the ledger, one subject/metric group at a time.
 pub fn find(
-    ledger: &Ledger,
+    ledger: &dyn Store,
     subject: Option<&str>,
     metric: Option<&str>,
     settings: Settings,
 ) -> Result<Vec<Group>> {
     let mut sweep = Sweep::new(settings);
     let mut groups = Vec::new();
-    ledger.comparable_claims(subject, metric, |item| {
+    ledger.comparable_claims(subject, metric, &mut |item| {
         groups.extend(sweep.push(item));
         Ok(())
     })?;
@@ -99,7 +99,7 @@ pub fn apply_judgements(groups: &mut [Group], judgements: &[Judgement]) {
 }
 
 /// The report: groups found, judged, filtered and sorted by severity.
-pub fn report(ledger: &Ledger, args: &ReportOptions) -> Result<Vec<Group>> {
+pub fn report(ledger: &dyn Store, args: &ReportOptions) -> Result<Vec<Group>> {
     let mut groups = find(
         ledger,
         args.subject.as_deref(),
@@ -170,7 +170,7 @@ pub fn most_likely(
 
 /// The web address and quote of every claim in the groups: the report's groups carry
 /// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
-pub fn urls(ledger: &Ledger, groups: &[Group]) -> Result<Urls> {
+pub fn urls(ledger: &dyn Store, groups: &[Group]) -> Result<Urls> {
     let mut ids: Vec<i64> = groups
         .iter()
         .flat_map(|g| g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral))

@@ -44,7 +44,7 @@ const BATCH: usize = 512;
 
 #[allow(clippy::too_many_arguments)] // the switches of `import`, each a plain flag
 pub fn load(
-    ledger: &mut crate::store::Ledger,
+    ledger: &mut dyn crate::store::Store,
     input: impl std::io::Read + Send,
     format: InputFormat,
     label: &str,
@@ -70,7 +70,7 @@ pub fn load(
 /// [`load`], filling records that lack them with the fields in `defaults`.
 #[allow(clippy::too_many_arguments)]
 pub fn load_with(
-    ledger: &mut crate::store::Ledger,
+    ledger: &mut dyn crate::store::Store,
     input: impl std::io::Read + Send,
     format: InputFormat,
     label: &str,
@@ -80,7 +80,11 @@ pub fn load_with(
     progress: &(dyn Fn(u64) + Sync),
     defaults: &Defaults,
 ) -> Result<Summary> {
-    let mut writer = ledger.claim_writer(new_source, false)?;
+    let mut writer = ledger.writer(crate::store::WriterOptions {
+        new_sources: new_source,
+        keep_records: false,
+        bulk: !dry_run,
+    })?;
     let mut errors: Vec<RecordError> = Vec::new();
     let mut summary = Summary::default();
     let mut units: std::collections::HashMap<String, UnitWatch> = Default::default();

@@ -4,7 +4,7 @@
 use crate::detect::Group;
 use crate::error::Result;
 use crate::model::Claim;
-use crate::store::{Event, Ledger};
+use crate::store::{Event, Store};
 use crate::truth::record::Record;
 
 /// Everything `show` tells about a claim.
@@ -23,7 +23,7 @@ pub struct ClaimReport {
 }
 
 /// The claim with this id or key, and what the ledger says around it.
-pub fn show(ledger: &Ledger, id_or_key: &str) -> Result<ClaimReport> {
+pub fn show(ledger: &dyn Store, id_or_key: &str) -> Result<ClaimReport> {
     let claim = ledger.claim(id_or_key)?;
     let history = ledger.events(Some(claim.id))?;
     let retraction = ledger.retraction(claim.id)?;
@@ -34,7 +34,7 @@ pub fn show(ledger: &Ledger, id_or_key: &str) -> Result<ClaimReport> {
         Default::default(),
     )?;
     let mut items = Vec::new();
-    ledger.comparable_claims(Some(&claim.subject), Some(&claim.metric), |i| {
+    ledger.comparable_claims(Some(&claim.subject), Some(&claim.metric), &mut |i| {
         items.push(i);
         Ok(())
     })?;

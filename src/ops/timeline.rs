@@ -102,7 +102,7 @@ fn mid(i: &Item) -> Option<f64> {
     }
 }
 
-pub fn points(ledger: &crate::store::Ledger, args: &TimelineOptions) -> Result<Vec<Point>> {
+pub fn points(ledger: &dyn crate::store::Store, args: &TimelineOptions) -> Result<Vec<Point>> {
     for (kind, name) in [
         (crate::store::NameKind::Subject, &args.subject),
         (crate::store::NameKind::Metric, &args.metric),
@@ -120,7 +120,7 @@ pub fn points(ledger: &crate::store::Ledger, args: &TimelineOptions) -> Result<V
         }
     }
     let mut items = Vec::new();
-    ledger.comparable_claims(Some(&args.subject), Some(&args.metric), |i| {
+    ledger.comparable_claims(Some(&args.subject), Some(&args.metric), &mut |i| {
         items.push(i);
         Ok(())
     })?;

@@ -20,7 +20,7 @@ pub struct TruthOptions {
 /// `each`. Source accuracies need every claim, so the filters apply to what is shown,
 /// not to what is weighed.
 pub fn estimate(
-    ledger: &crate::store::Ledger,
+    ledger: &dyn crate::store::Store,
     args: &TruthOptions,
     mut each: impl FnMut(Estimate) -> Result<()>,
 ) -> Result<Truth> {
@@ -33,7 +33,7 @@ pub fn estimate(
         }
     }
     let mut model = Model::new(args.settings);
-    ledger.comparable_claims(None, None, |item| {
+    ledger.comparable_claims(None, None, &mut |item| {
         let judged = verdicts.get(&item.id).copied();
         model.push(Input { item, judged });
         Ok(())
@@ -57,7 +57,7 @@ pub fn estimate(
 /// Each source's record on judged contradictions: of the claims in groups resolved with
 /// `resolve --correct`, how many agreed with the claim marked correct.
 pub fn track_records(
-    ledger: &crate::store::Ledger,
+    ledger: &dyn crate::store::Store,
     judgements: &[crate::store::Judgement],
 ) -> Result<HashMap<String, crate::truth::record::Record>> {
     let mut latest: HashMap<&str, &crate::store::Judgement> = HashMap::new();

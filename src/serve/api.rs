@@ -15,7 +15,7 @@ use crate::detect::Status;
 use crate::error::{Error, Result};
 use crate::render::Format;
 use crate::render::claims::ClaimSink;
-use crate::store::Ledger;
+use crate::store::Store;
 
 /// A JSON document as the CLI writes it.
 fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
@@ -46,7 +46,7 @@ async fn claims_json(app: &Arc<App>, p: Params) -> Result<Vec<u8>, Failure> {
         .run(None, move |ledger| {
             let mut out = Vec::new();
             let mut sink = ClaimSink::new(&mut out, Format::Json)?;
-            ledger.claims(&filter, |c| sink.push(&c))?;
+            ledger.claims(&filter, &mut |c| sink.push(&c))?;
             sink.finish()?;
             Ok(out)
         })
@@ -61,7 +61,7 @@ pub async fn contradictions(State(app): State<Arc<App>>, RawQuery(q): RawQuery) 
         let options = p.report_options()?;
         app.pool
             .run(None, move |ledger| {
-                let groups = crate::ops::contradictions::report(ledger, &options)?;
+                let groups = crate::ops::contradictions::report(&*ledger, &options)?;
                 let mut out = Vec::new();
                 crate::render::report::json(&mut out, &groups)?;
                 Ok(out)
@@ -97,7 +97,7 @@ pub async fn truth(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Respon
             .run(None, move |ledger| {
                 let mut out = Vec::new();
                 let mut sink = crate::render::truth::EstimateSink::new(&mut out, true)?;
-                crate::ops::truth::estimate(ledger, &options, |e| sink.push(&e))?;
+                crate::ops::truth::estimate(&*ledger, &options, |e| sink.push(&e))?;
                 sink.finish()?;
                 Ok(out)
             })
@@ -169,7 +169,7 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<crate::ops::import::Summary, Failure> {
     app.pool
-        .run(Some(actor), move |ledger: &mut Ledger| {
+        .run(Some(actor), move |ledger: &mut dyn Store| {
             crate::ops::import::load(
                 ledger,
                 std::io::Cursor::new(lines),
@@ -276,8 +276,8 @@ pub struct Judged {
 
 /// Records a judgement on group `wanted` (its id or a unique prefix of at least 4
 /// characters), as `resolve` does.
-pub fn judge(ledger: &mut Ledger, wanted: &str, how: Judge) -> Result<Judged> {
-    let groups = crate::ops::contradictions::find(ledger, None, None, Default::default())?;
+pub fn judge(ledger: &mut dyn Store, wanted: &str, how: Judge) -> Result<Judged> {
+    let groups = crate::ops::contradictions::find(&*ledger, None, None, Default::default())?;
     let wanted_lc = wanted.trim().to_lowercase();
     if wanted_lc.len() < 4 {
         return Err(Error::Usage(

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::{Error, Result};
-use crate::store::Ledger;
+use crate::store::Store;
 
 /// What `serve` was asked for.
 #[derive(Debug, Clone)]
@@ -58,30 +58,30 @@ pub struct App {
 /// Open ledger connections, reused; opened as needed, at most [`CONNECTIONS`] in use.
 pub struct Pool {
     path: PathBuf,
-    idle: Mutex<Vec<Ledger>>,
+    idle: Mutex<Vec<Box<dyn Store>>>,
     permits: tokio::sync::Semaphore,
     actor: String,
 }
 
 impl Pool {
-    fn new(first: Ledger) -> Pool {
+    fn new(first: Box<dyn Store>, path: PathBuf) -> Pool {
         Pool {
-            path: first.path().to_path_buf(),
+            path,
             actor: first.actor().to_string(),
             idle: Mutex::new(vec![first]),
             permits: tokio::sync::Semaphore::new(CONNECTIONS),
         }
     }
 
-    fn take(&self) -> Result<Ledger> {
+    fn take(&self) -> Result<Box<dyn Store>> {
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match idle {
             Some(l) => Ok(l),
-            None => Ledger::open(&self.path, false),
+            None => crate::store::open(&self.path, false),
         }
     }
 
-    fn put(&self, mut ledger: Ledger) {
+    fn put(&self, mut ledger: Box<dyn Store>) {
         ledger.set_actor(&self.actor);
         self.idle
             .lock()
@@ -93,7 +93,7 @@ impl Pool {
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         actor: Option<String>,
-        work: impl FnOnce(&mut Ledger) -> Result<T> + Send + 'static,
+        work: impl FnOnce(&mut dyn Store) -> Result<T> + Send + 'static,
     ) -> Result<T, Failure> {
         let _permit = self
             .permits
@@ -106,7 +106,7 @@ impl Pool {
             if let Some(a) = &actor {
                 ledger.set_actor(a);
             }
-            let result = work(&mut ledger).map_err(|e| e.in_ledger(&pool.path));
+            let result = work(&mut *ledger).map_err(|e| e.in_ledger(&pool.path));
             pool.put(ledger);
             result
         });
@@ -239,9 +239,9 @@ fn prepare(options: &Options) -> Result<(Arc<App>, Vec<SocketAddr>)> {
         .as_deref()
         .map(auth::Tokens::load)
         .transpose()?;
-    let ledger = Ledger::open(&options.db, false)?;
+    let ledger = crate::store::open(&options.db, false)?;
     let app = App {
-        pool: Arc::new(Pool::new(ledger)),
+        pool: Arc::new(Pool::new(ledger, options.db.clone())),
         read_only: options.read_only,
         tokens,
         token_file: options.token_file.clone(),

@@ -20,7 +20,7 @@ use crate::detect::Group;
 use crate::error::{Error, Result};
 use crate::model::Claim;
 use crate::render::html::{Urls, http_url};
-use crate::store::{Ledger, NameKind};
+use crate::store::{NameKind, Store};
 
 pub const SESSION_COOKIE: &str = "cc_session";
 pub const CSRF_COOKIE: &str = "cc_csrf";
@@ -280,7 +280,7 @@ pub async fn claims(
             .run(None, move |ledger| {
                 let mut rows = Vec::new();
                 let mut seen = 0usize;
-                ledger.claims(&filter, |c| {
+                ledger.claims(&filter, &mut |c| {
                     if basis.is_some_and(|b| b != c.basis) || seen >= wanted {
                         return Ok(());
                     }
@@ -362,7 +362,7 @@ pub async fn claim(
     let v = visitor(&app, &headers);
     let result = app
         .pool
-        .run(None, move |ledger| crate::ops::show::show(ledger, &id))
+        .run(None, move |ledger| crate::ops::show::show(&*ledger, &id))
         .await;
     let r = match result {
         Ok(r) => r,
@@ -480,7 +480,7 @@ pub async fn contradictions(
                     ),
                     None => None,
                 };
-                let mut groups = crate::ops::contradictions::report(ledger, &options)?;
+                let mut groups = crate::ops::contradictions::report(&*ledger, &options)?;
                 groups.retain(|g| {
                     let members = || g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral);
                     g.severity >= min_severity
@@ -497,7 +497,7 @@ pub async fn contradictions(
                     .skip((page - 1) * GROUPS_PER_PAGE)
                     .take(GROUPS_PER_PAGE)
                     .collect();
-                let urls = crate::ops::contradictions::urls(ledger, &shown)?;
+                let urls = crate::ops::contradictions::urls(&*ledger, &shown)?;
                 Ok((total, shown, urls))
             })
             .await
@@ -534,7 +534,7 @@ pub async fn contradictions(
 }
 
 /// The group `id` (or a unique prefix), judged, with its claims' quotes and links.
-fn find_group(ledger: &Ledger, id: &str) -> Result<(Group, Urls)> {
+fn find_group(ledger: &dyn Store, id: &str) -> Result<(Group, Urls)> {
     let options = crate::ops::contradictions::ReportOptions {
         status: crate::ops::contradictions::Which::All,
         ..Default::default()
@@ -558,7 +558,7 @@ pub async fn group(
     Path(id): Path<String>,
 ) -> Response {
     let v = visitor(&app, &headers);
-    match app.pool.run(None, move |l| find_group(l, &id)).await {
+    match app.pool.run(None, move |l| find_group(&*l, &id)).await {
         Ok((g, urls)) => group_page(&v, &g, &urls, None, StatusCode::OK),
         Err(f) => failure_page(f),
     }
@@ -694,7 +694,7 @@ pub async fn resolve(
         .pool
         .run(actor, move |ledger| {
             let judged = judge(ledger, &id, how)?;
-            let (g, urls) = find_group(ledger, &judged.group)?;
+            let (g, urls) = find_group(&*ledger, &judged.group)?;
             Ok((judged, g, urls))
         })
         .await;
@@ -718,8 +718,8 @@ pub async fn sources(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
     let result = app
         .pool
         .run(None, |ledger| {
-            let records = crate::ops::truth::track_records(ledger, &ledger.judgements()?)?;
-            let truth = crate::ops::truth::estimate(ledger, &Default::default(), |_| Ok(()))?;
+            let records = crate::ops::truth::track_records(&*ledger, &ledger.judgements()?)?;
+            let truth = crate::ops::truth::estimate(&*ledger, &Default::default(), |_| Ok(()))?;
             let accuracy: std::collections::HashMap<String, f64> = truth
                 .sources
                 .iter()
@@ -786,7 +786,7 @@ pub async fn timeline(
                     metric: metric.clone(),
                     settings: Default::default(),
                 };
-                let points = crate::ops::timeline::points(ledger, &options)?;
+                let points = crate::ops::timeline::points(&*ledger, &options)?;
                 let canonical = |kind, typed: &String| -> Result<String> {
                     Ok(ledger
                         .resolve(kind, typed)?

@@ -1,70 +1,254 @@
-//! The only place that speaks SQL: opening a ledger file, refusing foreign or newer
-//! files before anything is written, pragmas, migrations, and typed reads and writes.
+//! The ledger's storage, behind one contract: [`Store`]. The ops and the front ends see
+//! only this trait and the model structs; each backend (`sqlite/`, the only one so far)
+//! keeps its own machinery — SQL, scratch files, search-index text, how it serialises
+//! writers — to itself.
 //!
-//! Every write is one IMMEDIATE transaction that also appends to the event log; the
-//! rest of the crate sees model structs, never rows. A second backend would implement
-//! the same methods.
+//! What every backend shares lives here: the types the trait speaks in, and the event
+//! encoding and hash, so that every backend computes the identical chain and `verify`
+//! means the same everywhere.
 
-mod claims;
-mod events;
-mod judgements;
-mod names;
-mod query;
 pub mod scratch;
-mod side_index;
-mod verify;
+pub mod sqlite;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::detect::{Item, Status};
+use crate::error::{Error, RecordError, Result};
+use crate::model::{Claim, Draft};
 
-pub use claims::{ClaimWriter, Outcome};
-pub use events::Event;
-pub use judgements::Judgement;
-pub use names::{NameInfo, NameKind, SourceInfo};
-pub use query::{Filter, StatusFilter};
-pub use verify::{Verification, parse_anchor};
+pub use sqlite::SqliteStore;
 
-/// `PRAGMA application_id` of a crosscheck ledger: 'cros'.
-pub const APPLICATION_ID: i32 = 0x6372_6f73;
+/// The contract between the ops and a ledger backend.
+///
+/// Every write is all-or-nothing: its rows and the one event that records it are
+/// committed together or not at all, and a failed write leaves the ledger unchanged.
+/// The event chain is linear: a write reads the chain head (last id and hash) inside its
+/// own write transaction and appends the next event to it, so two writers — in one
+/// process or many — never fork the chain. Events are encoded and hashed with
+/// [`encode`] and [`hash`]. Reads see one consistent state of the ledger.
+///
+/// Errors a user can act on are [`Error`] variants (`NoSuchClaim`, `ReadOnly`, `Usage`
+/// …); a failure of the backend itself is `Error::Backend`, with its own error boxed.
+pub trait Store: Send {
+    /// Who the events written from now on are recorded as. A store opens with the
+    /// process's default actor ([`default_actor`]); a server writing for many people
+    /// sets it per request.
+    fn set_actor(&mut self, name: &str);
 
-/// The migrations, in order; the ledger's `user_version` is how many have been applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../schema/0001_ledger.sql"),
-    include_str!("../../schema/0002_bases.sql"),
-];
+    /// The actor events are recorded as.
+    fn actor(&self) -> &str;
 
-/// How long a writer waits for another one before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+    // --- reading claims ---
 
-/// An open ledger.
-pub struct Ledger {
-    conn: Connection,
-    path: PathBuf,
-    actor: String,
-    read_only: bool,
+    /// Calls `each` with every claim the filter selects, in the order they were
+    /// recorded (ascending id), stopping at `f.limit` and at the first error `each`
+    /// returns (which is returned).
+    fn claims(&self, f: &Filter, each: &mut dyn FnMut(Claim) -> Result<()>) -> Result<()>;
+
+    /// One claim, by key (the current claim under that key: not superseded, else the
+    /// newest) or else by id (`12` or `#12`); `Error::NoSuchClaim` when neither names
+    /// one.
+    fn claim(&self, id_or_key: &str) -> Result<Claim>;
+
+    /// The web address and quote of each of these claims that exists, by id, in
+    /// ascending id order.
+    fn evidence(&self, ids: &[i64]) -> Result<Vec<Evidence>>;
+
+    /// Why a claim was retracted, if it was.
+    fn retraction(&self, id: i64) -> Result<Option<String>>;
+
+    /// Calls `each` with the active claims as the detector sees them, ordered by
+    /// subject, metric and time — the detector's sweep order (see
+    /// `store/sqlite/query.rs` for the exact key) — optionally for one subject and
+    /// metric (any spelling of them).
+    fn comparable_claims(
+        &self,
+        subject: Option<&str>,
+        metric: Option<&str>,
+        each: &mut dyn FnMut(Item) -> Result<()>,
+    ) -> Result<()>;
+
+    /// The claims with these ids (active or not) as the detector sees them, in the
+    /// detector's sweep order.
+    fn items(&self, ids: &[i64]) -> Result<Vec<Item>>;
+
+    /// A unit the metric's recorded quantities carry, if any.
+    fn metric_unit(&self, metric: &str) -> Result<Option<String>>;
+
+    // --- names ---
+
+    /// The id and canonical name a spelling stands for (spellings compare by
+    /// `model::norm_name`).
+    fn resolve(&self, kind: NameKind, name: &str) -> Result<Option<(i64, String)>>;
+
+    /// Known spellings close to `name`, best first, for "did you mean".
+    fn suggestions(&self, kind: NameKind, name: &str) -> Result<Vec<String>>;
+
+    /// Every subject or metric with its spellings and claim count, by name.
+    fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>>;
+
+    /// Every source with its spellings and claim count, by name.
+    fn sources(&self) -> Result<Vec<SourceInfo>>;
+
+    /// Every thing of a kind with its other spellings, for readers that look for known
+    /// names in text.
+    fn spellings(&self, kind: NameKind) -> Result<Vec<(String, Vec<String>)>>;
+
+    /// Adds a source, subject or metric, or new spellings of an existing one, in one
+    /// write with its `<kind>.add` or `<kind>.alias` event. Returns the canonical name,
+    /// the spellings added, and whether anything changed. A spelling that already
+    /// names another thing is an `Error::Usage`.
+    fn add_name(
+        &mut self,
+        kind: NameKind,
+        name: &str,
+        aliases: &[String],
+        details: &NameDetails,
+    ) -> Result<(String, Vec<String>, bool)>;
+
+    /// Sets a metric's own comparison window, in days (event `metric.window`).
+    fn set_metric_window(&mut self, metric: &str, days: i64) -> Result<()>;
+
+    /// Marks a metric multi-valued (event `metric.multi_valued`).
+    fn set_multi_valued(&mut self, metric: &str) -> Result<()>;
+
+    // --- judgements, retractions, history ---
+
+    /// Every judgement, oldest first.
+    fn judgements(&self) -> Result<Vec<Judgement>>;
+
+    /// Records a judgement on a group (event `group.judge`). One identical to the
+    /// group's current judgement (same verdict, claim, reason and claims) records
+    /// nothing and returns `None`; otherwise the new judgement's id.
+    fn judge(
+        &mut self,
+        group_id: &str,
+        verdict: Status,
+        correct_claim: Option<i64>,
+        reason: Option<&str>,
+        claim_ids: &[i64],
+    ) -> Result<Option<i64>>;
+
+    /// Marks a claim withdrawn by its source (event `claim.retract`); `false` when it
+    /// already was, and then nothing is written.
+    fn retract(&mut self, id: i64, reason: &str) -> Result<bool>;
+
+    /// The history, oldest first; for one claim, the events that touched it.
+    fn events(&self, claim: Option<i64>) -> Result<Vec<Event>>;
+
+    /// Checks the whole ledger against its history in one consistent snapshot (spec
+    /// §5), and against an anchor (`COUNT:HASH`) when given; `progress` gets the number
+    /// of claims checked so far.
+    fn verify(
+        &self,
+        against: Option<(i64, String)>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Verification>;
+
+    /// Copies the ledger to a new file at `dest`, consistent while others write;
+    /// `progress` gets (done, total) in backend units. A backend without file copies
+    /// returns a usage error saying what to use instead.
+    fn backup(&self, dest: &Path, progress: &mut dyn FnMut(i64, i64)) -> Result<()>;
+
+    // --- recording claims ---
+
+    /// Starts recording a batch of claims: everything inserted is committed as one
+    /// write with one event, or not at all (a writer dropped without
+    /// [`ClaimSink::commit`] changes nothing). The writer holds the store's write
+    /// access until then.
+    fn writer(&mut self, options: WriterOptions) -> Result<Box<dyn ClaimSink + '_>>;
 }
 
-/// Who the events of this process are recorded as, when `--actor` or
-/// `$CROSSCHECK_ACTOR` names someone.
-static ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// How a batch of claims is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriterOptions {
+    /// Create sources the ledger does not know instead of refusing the record.
+    pub new_sources: bool,
+    /// Put each claim's whole record in the batch's event (single `add`s).
+    pub keep_records: bool,
+    /// A large load that will be committed: the backend may take its fast path (the
+    /// SQLite one leaves the write-ahead log while it fills an empty ledger).
+    pub bulk: bool,
+}
 
-/// Records the events of this process as `name` (`--actor`, `$CROSSCHECK_ACTOR`).
-pub fn set_actor(name: &str) {
-    let name = name.trim();
-    if !name.is_empty() {
-        let _ = ACTOR.set(name.to_string());
+/// A batch of claims being recorded (from [`Store::writer`]).
+pub trait ClaimSink {
+    /// Records one claim; `line` is where it came from (for error messages). A record
+    /// the ledger refuses (unknown source, a key twice …) is the inner `Err`, and the
+    /// batch goes on; the outer one is a failure of the store.
+    fn insert(&mut self, draft: &Draft, line: usize) -> Result<Result<Outcome, RecordError>>;
+
+    /// A unit the metric's claims already in the ledger carry, if any.
+    fn metric_unit(&self, metric: &str) -> Result<Option<String>>;
+
+    /// Ends the inserts: returns the problems only visible across the whole batch
+    /// (a key given twice), in line order. Call it once, before `commit`.
+    fn finish(&mut self) -> Result<Vec<RecordError>>;
+
+    /// Appends the batch's event (`action`, e.g. `claims.import`; `label` says where
+    /// the claims came from) and commits. A batch that changed nothing writes no event.
+    fn commit(self: Box<Self>, action: &str, label: &str) -> Result<()>;
+}
+
+/// Opens the ledger `db` names, creating it when `create` is set and it is missing:
+/// a `postgres://` or `postgresql://` URL names a PostgreSQL ledger, anything else a
+/// SQLite file.
+pub fn open(db: &Path, create: bool) -> Result<Box<dyn Store>> {
+    if is_url(db) {
+        return Err(Error::Backend {
+            path: PathBuf::from(redacted(db)),
+            source: "this build of crosscheck has no PostgreSQL backend; give the path of a \
+                     ledger file instead"
+                .into(),
+            hint: "",
+        });
+    }
+    Ok(Box::new(SqliteStore::open(db, create)?))
+}
+
+/// Whether a file is a ledger this build can open (for "did you mean" when `--db`
+/// names nothing).
+pub fn is_ledger_file(path: &Path) -> bool {
+    sqlite::is_ledger_file(path)
+}
+
+/// Whether `db` is a PostgreSQL URL rather than a file path.
+pub fn is_url(db: &Path) -> bool {
+    db.to_str().is_some_and(|s| {
+        let s = s.trim_start().to_ascii_lowercase();
+        s.starts_with("postgres://") || s.starts_with("postgresql://")
+    })
+}
+
+/// A database URL without its password, fit for messages.
+pub fn redacted(db: &Path) -> String {
+    let s = db.to_string_lossy();
+    match (s.find("://"), s.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &s[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &s[..scheme + 3], &s[at..]),
+                None => s.into_owned(),
+            }
+        }
+        _ => s.into_owned(),
     }
 }
 
-/// The actor of this process's events: as set, else the operating-system user.
-fn actor() -> String {
-    if let Some(a) = ACTOR.get() {
-        return a.clone();
+/// The folder a file is in (`.` for a bare file name): where its temporary siblings go.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     }
+}
+
+/// The actor a store records events as until told otherwise: `$CROSSCHECK_ACTOR`, else
+/// the operating-system user.
+pub fn default_actor() -> String {
     for var in ["CROSSCHECK_ACTOR", "USER", "LOGNAME", "USERNAME"] {
         if let Ok(v) = std::env::var(var) {
             if !v.trim().is_empty() {
@@ -94,492 +278,188 @@ fn os_user() -> Option<String> {
     None
 }
 
-/// Refuses anything but a regular file (or a link to one) before it is opened: a FIFO
-/// would block the first read forever, a device or folder is no ledger.
-fn check_regular(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if meta.is_file() {
-        return Ok(());
+// --- events ---
+
+/// One entry of the history, as `log` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub payload: serde_json::Value,
+    pub hash: String,
+}
+
+/// An event's encoding, version 1 (what [`hash`] covers), lines joined by `\n`:
+/// `crosscheck-event/1`, id, at, actor, action, prev_hash, payload (canonical JSON:
+/// `serde_json::Value::to_string`, whose maps keep their keys sorted). `at` is RFC 3339
+/// UTC with milliseconds ([`event_time`]); the first event's `prev_hash` is empty.
+pub fn encode(id: i64, at: &str, actor: &str, action: &str, prev: &str, payload: &str) -> String {
+    format!("crosscheck-event/1\n{id}\n{at}\n{actor}\n{action}\n{prev}\n{payload}")
+}
+
+/// The SHA-256 of an event's encoding, in lowercase hex.
+pub fn hash(encoding: &str) -> String {
+    hex::encode(Sha256::digest(encoding.as_bytes()))
+}
+
+/// The time stamp of an event written now.
+pub fn event_time() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+// --- claims ---
+
+/// What became of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Added(i64),
+    /// Already in the ledger with the same content.
+    Skipped(i64),
+    /// Added, replacing the claim that had its key.
+    Superseded {
+        old: i64,
+        new: i64,
+    },
+}
+
+impl Outcome {
+    /// The claim the record is now: added, found, or the replacement.
+    pub fn id(&self) -> i64 {
+        match *self {
+            Outcome::Added(id) | Outcome::Skipped(id) | Outcome::Superseded { new: id, .. } => id,
+        }
     }
-    let what = if meta.is_dir() {
-        "a folder".to_string()
-    } else {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileTypeExt;
-            let t = meta.file_type();
-            if t.is_fifo() {
-                "a FIFO (named pipe)".into()
-            } else if t.is_char_device() || t.is_block_device() {
-                "a device".into()
-            } else if t.is_socket() {
-                "a socket".into()
-            } else {
-                "not a regular file".into()
-            }
+}
+
+/// A claim's web address and quote: `(id, url, quote)`.
+pub type Evidence = (i64, Option<String>, Option<String>);
+
+/// Which claims a status filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    #[default]
+    Active,
+    Retracted,
+    Superseded,
+    All,
+}
+
+/// What `list` and `export` select.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub sources: Vec<String>,
+    pub subject: Option<String>,
+    pub metric: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub period: Option<String>,
+    pub min_confidence: Option<f64>,
+    pub status: StatusFilter,
+    pub search: Option<String>,
+    pub limit: Option<usize>,
+}
+
+// --- names ---
+
+/// The three kinds of named things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Source,
+    Subject,
+    Metric,
+}
+
+impl NameKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            NameKind::Source => "source",
+            NameKind::Subject => "subject",
+            NameKind::Metric => "metric",
         }
-        #[cfg(not(unix))]
-        {
-            "not a regular file".to_string()
-        }
+    }
+}
+
+/// What a new named thing may carry besides its spellings: a source's kind and web
+/// address, a metric's being multi-valued.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameDetails {
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub multi_valued: bool,
+}
+
+/// A source with its track in this ledger, as `source list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub builtin: bool,
+    pub claims: i64,
+}
+
+/// A subject or metric with its spellings, as `subject list` and `metric list` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameInfo {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Its active claims.
+    pub claims: i64,
+    /// Metrics only: whether it holds several values at once (never a contradiction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_valued: Option<bool>,
+}
+
+// --- judgements ---
+
+/// A recorded judgement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judgement {
+    pub id: i64,
+    pub group_id: String,
+    /// `resolved` or `dismissed`.
+    pub verdict: Status,
+    pub correct_claim: Option<i64>,
+    pub reason: Option<String>,
+    /// The claims the group held when it was judged.
+    pub claim_ids: Vec<i64>,
+    pub at: String,
+    pub actor: String,
+}
+
+// --- verification ---
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Verification {
+    pub events: i64,
+    pub head: String,
+    pub claims: i64,
+    /// Problems, each naming the first bad event or row it found; empty when all is well.
+    pub problems: Vec<String>,
+    pub anchor_checked: bool,
+}
+
+impl Verification {
+    pub fn anchor(&self) -> String {
+        format!("{}:{}", self.events, self.head)
+    }
+}
+
+/// Parses `COUNT:HASH`.
+pub fn parse_anchor(s: &str) -> Result<(i64, String)> {
+    let bad = || {
+        Error::Usage(format!(
+            "'{s}' is not an anchor: expected COUNT:HASH as printed by `verify --anchor`"
+        ))
     };
-    Err(Error::Foreign {
-        path: path.to_path_buf(),
-        reason: format!("it is {what}; a ledger is a regular file"),
-    })
-}
-
-/// Whether files can be made in `dir`: asked of the file system itself (an unnamed
-/// file that vanishes when closed), since permission bits do not tell for root or for a
-/// read-only mount.
-fn folder_writable(dir: &Path) -> bool {
-    tempfile::tempfile_in(dir).is_ok()
-}
-
-/// SQLite's structural check of the search index's tables, which no listing reads: a
-/// damaged page there would otherwise go unnoticed until a search, and a write would
-/// add to the damage. (A check of the whole file takes seconds on a large ledger;
-/// damage elsewhere is met by the first read of it, and `verify` checks everything.)
-fn check_search_index_pages(conn: &Connection, path: &Path) -> Result<()> {
-    for table in ["claims_fts_data", "claims_fts_idx"] {
-        let rows: Vec<String> = conn
-            .prepare(&format!("PRAGMA quick_check({table})"))
-            .and_then(|mut s| {
-                s.query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()
-            })
-            .map_err(|e| Error::Damaged {
-                path: path.to_path_buf(),
-                detail: format!("its search index cannot be read: {e}"),
-            })?;
-        if rows != ["ok"] {
-            return Err(Error::Damaged {
-                path: path.to_path_buf(),
-                detail: format!(
-                    "its search index is damaged: {}",
-                    rows.first().map(String::as_str).unwrap_or("no answer")
-                ),
-            });
-        }
+    let (n, h) = s.trim().split_once(':').ok_or_else(bad)?;
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
     }
-    Ok(())
-}
-
-/// Reads the file's first 100 bytes (the SQLite header) without opening it as a
-/// database, so that a foreign or damaged file is refused before SQLite touches it.
-fn check_header(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let foreign = |reason: &str| Error::Foreign {
-        path: path.to_path_buf(),
-        reason: reason.into(),
-    };
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(source) => {
-                return Err(Error::Read {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        }
-    }
-    if read == 0 {
-        return Err(foreign("the file is empty"));
-    }
-    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
-        return Err(foreign("it is not an SQLite database"));
-    }
-    Ok(())
-}
-
-/// Opens a ledger this process may not write. A WAL ledger needs its shared-memory file;
-/// where that cannot be made (a read-only folder), the file is opened as immutable, which
-/// is what it is to us.
-fn open_read_only(path: &Path) -> Result<(Connection, rusqlite::Result<i32>)> {
-    let err = sqlite_err(path);
-    let uri = |query: &str| {
-        let mut p = String::from("file:");
-        for c in path.to_string_lossy().chars() {
-            match c {
-                '%' => p.push_str("%25"),
-                '?' => p.push_str("%3f"),
-                '#' => p.push_str("%23"),
-                c => p.push(c),
-            }
-        }
-        format!("{p}?{query}")
-    };
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
-        conn.pragma_query_value(None, "application_id", |r| r.get(0))
-    };
-    let conn = Connection::open_with_flags(uri("mode=ro"), flags).map_err(&err)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
-    match app_id(&conn) {
-        Ok(app) => Ok((conn, Ok(app))),
-        Err(_) => {
-            drop(conn);
-            let conn = Connection::open_with_flags(uri("immutable=1"), flags).map_err(&err)?;
-            let app = app_id(&conn);
-            Ok((conn, app))
-        }
-    }
-}
-
-/// A database error raised where the ledger's path is not at hand (inside a write); the
-/// command layer names the ledger (`Error::in_ledger`).
-pub(crate) fn sql(e: rusqlite::Error) -> Error {
-    backend("(ledger)".into(), e)
-}
-
-/// A SQLite error as the ledger's error: boxed, with a word on what to do when the
-/// storage itself failed.
-pub(crate) fn backend(path: PathBuf, e: rusqlite::Error) -> Error {
-    use rusqlite::ErrorCode::{DiskFull, SystemIoFailure};
-    let hint = match e.sqlite_error_code() {
-        Some(DiskFull | SystemIoFailure) => {
-            " — the disk may be full, or the file larger than this system allows; nothing was changed"
-        }
-        _ => "",
-    };
-    Error::Backend {
-        path,
-        source: Box::new(e),
-        hint,
-    }
-}
-
-/// The folder a file is in (`.` for a bare file name): where its temporary siblings go.
-pub fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn sqlite_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| backend(path.to_path_buf(), source)
-}
-
-impl Ledger {
-    /// Opens the ledger at `path`, creating it when `create` is set and it is missing.
-    pub fn open(path: &Path, create: bool) -> Result<Ledger> {
-        if !path.exists() {
-            if !create {
-                return Err(Error::NoLedger(path.to_path_buf()));
-            }
-            Self::create(path)?;
-        }
-        check_regular(path)?;
-        check_header(path)?;
-        // A write needs the ledger and its folder (SQLite keeps its write-ahead log and
-        // shared memory there); in a read-only folder the ledger is opened read-only.
-        let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok()
-            && folder_writable(&folder_of(path));
-        let err = sqlite_err(path);
-        let app_id = |conn: &Connection| -> rusqlite::Result<i32> {
-            conn.pragma_query_value(None, "application_id", |r| r.get(0))
-        };
-        let (conn, app) = if writable {
-            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
-            conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
-            // Identify the file through SQLite (which sees a WAL the header may not)
-            // and before any pragma that writes.
-            let app = app_id(&conn);
-            (conn, app)
-        } else {
-            open_read_only(path)?
-        };
-        let app = app.map_err(|e| Error::Foreign {
-            path: path.to_path_buf(),
-            reason: format!("SQLite cannot read it: {e}"),
-        })?;
-        if app != APPLICATION_ID {
-            return Err(Error::Foreign {
-                path: path.to_path_buf(),
-                reason: "an SQLite database of another application".into(),
-            });
-        }
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(&err)?;
-        if version > MIGRATIONS.len() as i64 {
-            return Err(Error::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                known: MIGRATIONS.len() as i64,
-            });
-        }
-        if version >= 1 {
-            check_search_index_pages(&conn, path)?;
-        }
-        if writable {
-            conn.pragma_update(None, "journal_mode", "WAL")
-                .map_err(&err)?;
-            conn.pragma_update(None, "synchronous", "FULL")
-                .map_err(&err)?;
-        }
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(&err)?;
-        let mut ledger = Ledger {
-            conn,
-            path: path.to_path_buf(),
-            actor: actor(),
-            read_only: !writable,
-        };
-        if version < MIGRATIONS.len() as i64 {
-            ledger.migrate()?;
-        }
-        Ok(ledger)
-    }
-
-    /// Builds a new ledger in a temporary file beside `path` and links it into place,
-    /// so that no other process ever sees a half-made ledger.
-    fn create(path: &Path) -> Result<()> {
-        let dir = folder_of(path);
-        let write_err = |source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        if !dir.is_dir() {
-            return Err(write_err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("the folder {} does not exist", dir.display()),
-            )));
-        }
-        scratch::sweep(&dir);
-        let tmp = tempfile::Builder::new()
-            .prefix(&scratch::prefix("new"))
-            .suffix(".db")
-            .tempfile_in(&dir)
-            .map_err(write_err)?;
-        {
-            let err = sqlite_err(path);
-            let conn = Connection::open(tmp.path()).map_err(&err)?;
-            let mut ledger = Ledger {
-                conn,
-                path: path.to_path_buf(),
-                actor: actor(),
-                read_only: false,
-            };
-            ledger.migrate()?;
-            ledger
-                .conn
-                .pragma_update(None, "journal_mode", "WAL")
-                .map_err(&err)?;
-        }
-        // A temporary file is private (0600); a ledger is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
-        }
-        match std::fs::hard_link(tmp.path(), path) {
-            Ok(()) => Ok(()),
-            // Another process made it first: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-            Err(_) => tmp.persist_noclobber(path).map(|_| ()).or_else(|e| {
-                if path.exists() {
-                    Ok(())
-                } else {
-                    Err(write_err(e.error))
-                }
-            }),
-        }
-    }
-
-    /// Opens a new ledger that no one else can see yet (built in a scratch folder, then
-    /// put in place with [`Ledger::place`]): no journal and no syncing while it is
-    /// filled, since a failure just discards the file.
-    pub fn open_scratch(path: &Path) -> Result<Ledger> {
-        let ledger = Ledger::open(path, true)?;
-        let err = sqlite_err(path);
-        ledger
-            .conn
-            .pragma_update(None, "journal_mode", "OFF")
-            .map_err(&err)?;
-        ledger
-            .conn
-            .pragma_update(None, "synchronous", "OFF")
-            .map_err(&err)?;
-        Ok(ledger)
-    }
-
-    /// Puts a closed ledger built beside `dest` (same file system) in place, unless a
-    /// file appeared there meanwhile (then it is an error: nothing is overwritten).
-    pub fn place(built: &Path, dest: &Path) -> Result<()> {
-        let werr = |source| Error::Write {
-            path: dest.to_path_buf(),
-            source,
-        };
-        // Fold the write-ahead log into the file so that it travels alone.
-        {
-            let conn = Connection::open(built).map_err(sqlite_err(dest))?;
-            conn.pragma_update(None, "journal_mode", "DELETE")
-                .map_err(sqlite_err(dest))?;
-        }
-        std::fs::File::open(built)
-            .and_then(|f| f.sync_all())
-            .map_err(werr)?;
-        // A hard link does not replace an existing file: nothing is overwritten.
-        std::fs::hard_link(built, dest).map_err(werr)?;
-        // Back to WAL for the writers to come.
-        let ledger = Ledger::open(dest, false)?;
-        drop(ledger);
-        Ok(())
-    }
-
-    fn migrate(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let err = sqlite_err(&path);
-        let actor = self.actor.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let version: i64 = tx
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(&err)?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql).map_err(&err)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
-                .map_err(&err)?;
-            if i == 0 {
-                names::seed_builtins(&tx, &actor)?;
-            }
-            if i == 1 {
-                claims::read_bases(&tx).map_err(&err)?;
-            }
-        }
-        tx.commit().map_err(&err)
-    }
-
-    /// Copies the ledger to `dest` through SQLite's online backup, which reads a
-    /// consistent snapshot while writers carry on. The copy appears at `dest` only once
-    /// it is complete.
-    pub fn backup(&self, dest: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
-        let werr = |source| Error::Write {
-            path: dest.to_path_buf(),
-            source,
-        };
-        if dest.exists() {
-            return Err(Error::Usage(format!(
-                "{} already exists; choose a new path for the backup",
-                dest.display()
-            )));
-        }
-        let dir = folder_of(dest);
-        scratch::sweep(&dir);
-        let tmp = tempfile::Builder::new()
-            .prefix(&scratch::prefix("backup"))
-            .suffix(".db")
-            .tempfile_in(&dir)
-            .map_err(werr)?;
-        {
-            let derr = sqlite_err(dest);
-            let mut out = Connection::open(tmp.path()).map_err(&derr)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out).map_err(&derr)?;
-            use rusqlite::backup::StepResult;
-            loop {
-                let step = backup.step(1024).map_err(&derr)?;
-                let p = backup.progress();
-                progress(p.pagecount - p.remaining, p.pagecount);
-                match step {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    // A writer holds the lock for a moment: wait and go on.
-                    _ => std::thread::sleep(Duration::from_millis(20)),
-                }
-            }
-            drop(backup);
-            // A copy in rollback-journal mode is one self-contained file.
-            out.pragma_update(None, "journal_mode", "DELETE")
-                .map_err(&derr)?;
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
-        }
-        tmp.persist_noclobber(dest).map_err(|e| werr(e.error))?;
-        Ok(())
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Records this connection's writes as `name` from now on (a server writes for
-    /// many people through one process). An empty name keeps the current actor.
-    pub fn set_actor(&mut self, name: &str) {
-        let name = name.trim();
-        if !name.is_empty() {
-            self.actor = name.to_string();
-        }
-    }
-
-    /// Who this connection's writes are recorded as.
-    pub fn actor(&self) -> &str {
-        &self.actor
-    }
-
-    /// Before a bulk load into a ledger with no claims: a rollback journal instead of
-    /// the write-ahead log. New pages need no journal, so the load writes each page
-    /// once, and it stays one atomic transaction. Nothing changes when another
-    /// connection has the ledger open (SQLite then keeps the log). Returns whether it
-    /// switched; [`Ledger::end_bulk_load`] switches back.
-    pub fn begin_bulk_load(&self) -> Result<bool> {
-        if self.read_only {
-            return Ok(false);
-        }
-        let empty: bool = self
-            .conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM claims)", [], |r| r.get(0))
-            .map_err(self.err())?;
-        if !empty {
-            return Ok(false);
-        }
-        // Leaving the write-ahead log needs the file to ourselves: with another process
-        // reading it, the load simply stays on the log.
-        let mode: rusqlite::Result<String> =
-            self.conn
-                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0));
-        Ok(mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")))
-    }
-
-    /// Back to the write-ahead log after [`Ledger::begin_bulk_load`].
-    pub fn end_bulk_load(&self) -> Result<()> {
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(self.err())
-    }
-
-    fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
-        sqlite_err(&self.path)
-    }
-
-    /// Starts the one IMMEDIATE transaction a write runs in: it waits for other writers.
-    fn write(&mut self) -> Result<Transaction<'_>> {
-        if self.read_only {
-            return Err(Error::ReadOnly(self.path.clone()));
-        }
-        let path = self.path.clone();
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(move |source| backend(path, source))
-    }
+    Ok((n, h.to_ascii_lowercase()))
 }

@@ -305,3 +305,24 @@ fn every_help_ends_with_examples_and_lists_global_options_apart() {
         assert!(global.contains("--db <PATH>") && global.contains("--format <FORMAT>"));
     }
 }
+
+/// A PostgreSQL URL goes to a backend this build may not have: a ledger error (exit 3)
+/// that says so, without the password, and no file named after the URL.
+#[test]
+fn a_postgres_url_without_the_backend_is_a_clear_ledger_error() {
+    let env = Env::new();
+    for url in [
+        "postgres://reporter:s3cret@db.example/ledger",
+        "postgresql://db.example/ledger",
+    ] {
+        let run = env.run_bare(&["--db", url, "list"]).fails_with(3);
+        assert!(
+            run.stderr.contains("no PostgreSQL backend"),
+            "{url}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("s3cret"), "{url}: {}", run.stderr);
+        assert!(!run.stderr.contains("crosscheck init"), "{}", run.stderr);
+    }
+    assert_eq!(std::fs::read_dir(env.dir()).expect("temp dir").count(), 0);
+}

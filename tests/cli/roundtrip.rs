@@ -6,7 +6,7 @@ use crosscheck::cli::Format;
 use crosscheck::ops::import::load;
 use crosscheck::record::InputFormat;
 use crosscheck::render::claims::ClaimSink;
-use crosscheck::store::{Filter, Ledger, StatusFilter};
+use crosscheck::store::{Filter, StatusFilter, Store};
 use proptest::prelude::*;
 
 const VALUES: &[&str] = &[
@@ -73,22 +73,22 @@ fn records() -> impl Strategy<Value = Vec<serde_json::Value>> {
     (1usize..12).prop_flat_map(|n| (0..n).map(record).collect::<Vec<_>>())
 }
 
-fn export(ledger: &Ledger) -> String {
+fn export(ledger: &dyn Store) -> String {
     let mut out = Vec::new();
     let mut sink = ClaimSink::new(&mut out, Format::Jsonl).expect("sink");
     let all = Filter {
         status: StatusFilter::All,
         ..Filter::default()
     };
-    ledger.claims(&all, |c| sink.push(&c)).expect("export");
+    ledger.claims(&all, &mut |c| sink.push(&c)).expect("export");
     sink.finish().expect("finish");
     String::from_utf8(out).expect("utf-8")
 }
 
-fn import(dir: &std::path::Path, name: &str, text: &str) -> Ledger {
-    let mut ledger = Ledger::open(&dir.join(name), true).expect("ledger");
+fn import(dir: &std::path::Path, name: &str, text: &str) -> Box<dyn Store> {
+    let mut ledger = crosscheck::store::open(&dir.join(name), true).expect("ledger");
     load(
-        &mut ledger,
+        &mut *ledger,
         text.as_bytes(),
         InputFormat::Jsonl,
         name,
@@ -108,8 +108,8 @@ proptest! {
     fn export_import_export_is_identical(records in records()) {
         let dir = tempfile::tempdir().expect("temp dir");
         let input: String = records.iter().map(|r| format!("{r}\n")).collect();
-        let first = export(&import(dir.path(), "a.db", &input));
-        let second = export(&import(dir.path(), "b.db", &first));
+        let first = export(&*import(dir.path(), "a.db", &input));
+        let second = export(&*import(dir.path(), "b.db", &first));
         prop_assert_eq!(&first, &second);
         prop_assert_eq!(first.lines().count(), records.len());
     }

@@ -1,41 +1,10 @@
-//! The append-only event log: every change to the ledger is one event, chained to the
-//! previous by SHA-256.
-//!
-//! Encoding, version 1 (what `hash` covers), lines joined by `\n`:
-//! `crosscheck-event/1`, id, at, actor, action, prev_hash, payload (canonical JSON).
+//! The append-only event log in SQLite: every change to the ledger is one event,
+//! chained to the previous by SHA-256 (the encoding is `store::encode`).
 
-use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-
-use super::Ledger;
+use super::SqliteStore;
 use crate::error::Result;
-
-/// One entry of the history, as `log` shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Event {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub payload: serde_json::Value,
-    pub hash: String,
-}
-
-pub(crate) fn encode(
-    id: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    prev: &str,
-    payload: &str,
-) -> String {
-    format!("crosscheck-event/1\n{id}\n{at}\n{actor}\n{action}\n{prev}\n{payload}")
-}
-
-pub(crate) fn hash(encoding: &str) -> String {
-    hex::encode(Sha256::digest(encoding.as_bytes()))
-}
+use crate::store::{Event, encode, event_time, hash};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// The id the next event will get; stable for the rest of the transaction, since an
 /// IMMEDIATE transaction holds the write lock.
@@ -63,7 +32,7 @@ pub(crate) fn append(
         Some((id, h)) => (id + 1, h),
         None => (1, String::new()),
     };
-    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = event_time();
     // serde_json's map keeps keys sorted, so this text is canonical.
     let payload = payload.to_string();
     let h = hash(&encode(id, &at, actor, action, &prev, &payload));
@@ -75,7 +44,7 @@ pub(crate) fn append(
     Ok(id)
 }
 
-impl Ledger {
+impl SqliteStore {
     /// The history, oldest first; for one claim, the events that touched it.
     pub fn events(&self, claim: Option<i64>) -> Result<Vec<Event>> {
         let sql = "SELECT e.id, e.at, e.actor, e.action, e.payload, e.hash FROM events e

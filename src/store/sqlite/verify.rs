@@ -17,44 +17,12 @@ use rusqlite::OptionalExtension;
 use serde_json::Value as J;
 use sha2::{Digest, Sha256};
 
-use super::Ledger;
-use super::events;
+use super::SqliteStore;
 use super::query::{CLAIM_COLUMNS, CLAIM_JOINS, claim_from_row};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Derived, norm_name};
+use crate::store::Verification;
 use crate::{time, value};
-
-/// What `verify` found.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Verification {
-    pub events: i64,
-    pub head: String,
-    pub claims: i64,
-    /// Problems, each naming the first bad event or row it found; empty when all is well.
-    pub problems: Vec<String>,
-    pub anchor_checked: bool,
-}
-
-impl Verification {
-    pub fn anchor(&self) -> String {
-        format!("{}:{}", self.events, self.head)
-    }
-}
-
-/// Parses `COUNT:HASH`.
-pub fn parse_anchor(s: &str) -> Result<(i64, String)> {
-    let bad = || {
-        Error::Usage(format!(
-            "'{s}' is not an anchor: expected COUNT:HASH as printed by `verify --anchor`"
-        ))
-    };
-    let (n, h) = s.trim().split_once(':').ok_or_else(bad)?;
-    let n: i64 = n.parse().map_err(|_| bad())?;
-    if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad());
-    }
-    Ok((n, h.to_ascii_lowercase()))
-}
 
 /// A named thing as the events describe it.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -133,7 +101,7 @@ type JudgementRow = (String, String, Option<i64>, Option<String>, String, i64);
 /// A named thing's row: id, name, kind, url, flag.
 type NameRow = (i64, String, Option<String>, Option<String>, i64);
 
-impl Ledger {
+impl SqliteStore {
     /// Checks the whole ledger; `progress` is called with the number of claims checked.
     pub fn verify(
         &self,
@@ -263,7 +231,7 @@ impl Ledger {
                         ),
                     );
                     chain_ok = false;
-                } else if events::hash(&events::encode(
+                } else if crate::store::hash(&crate::store::encode(
                     id, &at, &actor, &action, &prev_hash, &payload,
                 )) != hash
                 {

@@ -2,29 +2,14 @@
 //! real disagreement.
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 use serde_json::json;
 
-use super::{Ledger, events, sql};
+use super::{SqliteStore, events, sql};
 use crate::detect::Status;
 use crate::error::Result;
+use crate::store::Judgement;
 
-/// A recorded judgement.
-#[derive(Debug, Clone, Serialize)]
-pub struct Judgement {
-    pub id: i64,
-    pub group_id: String,
-    /// `resolved` or `dismissed`.
-    pub verdict: Status,
-    pub correct_claim: Option<i64>,
-    pub reason: Option<String>,
-    /// The claims the group held when it was judged.
-    pub claim_ids: Vec<i64>,
-    pub at: String,
-    pub actor: String,
-}
-
-impl Ledger {
+impl SqliteStore {
     /// Every judgement, oldest first.
     pub fn judgements(&self) -> Result<Vec<Judgement>> {
         let mut stmt = self

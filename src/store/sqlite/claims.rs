@@ -11,24 +11,12 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::names::{self, NameKind};
+use super::names;
 use super::side_index::SideIndex;
-use super::{Ledger, events, sql};
+use super::{SqliteStore, events, sql};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
-
-/// What became of one record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Added(i64),
-    /// Already in the ledger with the same content.
-    Skipped(i64),
-    /// Added, replacing the claim that had its key.
-    Superseded {
-        old: i64,
-        new: i64,
-    },
-}
+use crate::store::{NameKind, Outcome};
 
 /// A batch of claims being recorded in one transaction.
 pub struct ClaimWriter<'a> {
@@ -73,17 +61,13 @@ fn kind_tag(kind: NameKind) -> u8 {
     }
 }
 
-impl Ledger {
+impl SqliteStore {
     /// Starts recording claims. `new_sources`: create unknown sources instead of refusing.
     /// `keep_records`: put each claim's whole record in the event (single `add`s).
-    pub fn claim_writer(
-        &mut self,
-        new_sources: bool,
-        keep_records: bool,
-    ) -> Result<ClaimWriter<'_>> {
+    pub fn claim_writer(&self, new_sources: bool, keep_records: bool) -> Result<ClaimWriter<'_>> {
         let actor = self.actor.clone();
         let dir = super::folder_of(&self.path);
-        let tx = self.write()?;
+        let tx = self.write_shared()?;
         let event_id = events::next_id(&tx).map_err(sql)?;
         let fresh: bool = tx
             .query_row("SELECT NOT EXISTS (SELECT 1 FROM claims)", [], |r| r.get(0))
@@ -528,7 +512,7 @@ impl ClaimWriter<'_> {
     }
 }
 
-impl Ledger {
+impl SqliteStore {
     /// Marks a claim withdrawn by its source.
     pub fn retract(&mut self, id: i64, reason: &str) -> Result<bool> {
         let actor = self.actor.clone();
@@ -613,7 +597,7 @@ impl ClaimWriter<'_> {
     }
 }
 
-impl Ledger {
+impl SqliteStore {
     /// Sets a metric's own comparison window, in days.
     pub fn set_metric_window(&mut self, metric: &str, days: i64) -> Result<()> {
         let actor = self.actor.clone();

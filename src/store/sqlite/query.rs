@@ -3,41 +3,13 @@
 
 use rusqlite::{OptionalExtension, Row, ToSql};
 
-use super::Ledger;
-use super::names::NameKind;
+use super::SqliteStore;
 use crate::detect::Item;
 use crate::error::{Error, Result};
 use crate::model::{Basis, Claim, Confidence, Status};
 use crate::search;
+use crate::store::{Evidence, Filter, NameKind, StatusFilter};
 use crate::value::Bound;
-
-/// A claim's web address and quote: `(id, url, quote)`.
-pub type Evidence = (i64, Option<String>, Option<String>);
-
-/// Which claims a status filter keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    #[default]
-    Active,
-    Retracted,
-    Superseded,
-    All,
-}
-
-/// What `list` and `export` select.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub sources: Vec<String>,
-    pub subject: Option<String>,
-    pub metric: Option<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub period: Option<String>,
-    pub min_confidence: Option<f64>,
-    pub status: StatusFilter,
-    pub search: Option<String>,
-    pub limit: Option<usize>,
-}
 
 pub(super) const CLAIM_COLUMNS: &str =
     "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
@@ -110,7 +82,7 @@ fn status_sql(status: StatusFilter) -> &'static str {
     }
 }
 
-impl Ledger {
+impl SqliteStore {
     fn name_id(&self, kind: NameKind, name: &str) -> Result<Option<i64>> {
         Ok(self.resolve(kind, name)?.map(|(id, _)| id))
     }

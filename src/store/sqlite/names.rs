@@ -1,61 +1,22 @@
 //! Sources, subjects and metrics, each with the spellings that name it.
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
 use serde_json::json;
 
-use super::{Ledger, events, sql};
+use super::{SqliteStore, events, sql};
 use crate::builtin;
 use crate::error::{Error, Result};
 use crate::lookalike::escaped;
 use crate::model::norm_name;
+use crate::store::{NameDetails, NameInfo, NameKind, SourceInfo};
 
-/// The three kinds of named things, and their tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameKind {
-    Source,
-    Subject,
-    Metric,
-}
-
-impl NameKind {
-    fn tables(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            NameKind::Source => ("sources", "source_names", "source_id"),
-            NameKind::Subject => ("subjects", "subject_names", "subject_id"),
-            NameKind::Metric => ("metrics", "metric_names", "metric_id"),
-        }
+/// The tables of a kind of name: things, spellings, and the claims' column.
+fn tables(kind: NameKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        NameKind::Source => ("sources", "source_names", "source_id"),
+        NameKind::Subject => ("subjects", "subject_names", "subject_id"),
+        NameKind::Metric => ("metrics", "metric_names", "metric_id"),
     }
-    pub fn word(self) -> &'static str {
-        match self {
-            NameKind::Source => "source",
-            NameKind::Subject => "subject",
-            NameKind::Metric => "metric",
-        }
-    }
-}
-
-/// A source with its track in this ledger, as `source list` shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceInfo {
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub kind: Option<String>,
-    pub url: Option<String>,
-    pub builtin: bool,
-    pub claims: i64,
-}
-
-/// A subject or metric with its spellings, as `subject list` and `metric list` show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct NameInfo {
-    pub name: String,
-    pub aliases: Vec<String>,
-    /// Its active claims.
-    pub claims: i64,
-    /// Metrics only: whether it holds several values at once (never a contradiction).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi_valued: Option<bool>,
 }
 
 /// Finds what a name (or alias) stands for: its id and canonical name.
@@ -64,12 +25,27 @@ pub(crate) fn lookup(
     kind: NameKind,
     name: &str,
 ) -> rusqlite::Result<Option<(i64, String)>> {
-    let (table, names, id_col) = kind.tables();
+    let (table, names, id_col) = tables(kind);
     conn.prepare_cached(&format!(
         "SELECT t.id, t.name FROM {names} n JOIN {table} t ON t.id = n.{id_col} WHERE n.norm = ?1"
     ))?
     .query_row([norm_name(name)], |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()
+}
+
+/// The columns a thing's details fill, as its `add` event records them too.
+fn columns(details: &NameDetails) -> Vec<(&'static str, rusqlite::types::Value)> {
+    let mut out = Vec::new();
+    if let Some(k) = &details.kind {
+        out.push(("kind", k.clone().into()));
+    }
+    if let Some(u) = &details.url {
+        out.push(("url", u.clone().into()));
+    }
+    if details.multi_valued {
+        out.push(("multi_valued", 1i64.into()));
+    }
+    out
 }
 
 /// Inserts a named thing and its spellings; refuses a spelling that names something else.
@@ -80,7 +56,7 @@ pub(crate) fn insert(
     aliases: &[String],
     extra: &[(&str, rusqlite::types::Value)],
 ) -> Result<i64> {
-    let table = kind.tables().0;
+    let table = tables(kind).0;
     let cols: String = extra.iter().map(|(c, _)| format!(", {c}")).collect();
     let marks: String = (0..extra.len()).map(|i| format!(", ?{}", i + 2)).collect();
     let mut values: Vec<rusqlite::types::Value> = vec![name.to_string().into()];
@@ -103,8 +79,8 @@ pub(crate) fn add_names(
     name: &str,
     aliases: &[String],
 ) -> Result<Vec<String>> {
-    let names = kind.tables().1;
-    let id_col = kind.tables().2;
+    let names = tables(kind).1;
+    let id_col = tables(kind).2;
     let mut added = Vec::new();
     for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
         let spelling = spelling.trim();
@@ -193,7 +169,7 @@ fn look_alike(
     id: i64,
     shown: &[String],
 ) -> Result<Option<(String, String)>> {
-    let (table, names, id_col) = kind.tables();
+    let (table, names, id_col) = tables(kind);
     let mut stmt = tx
         .prepare_cached(&format!(
             "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
@@ -245,7 +221,7 @@ pub(crate) fn seed_builtins(tx: &Transaction, actor: &str) -> Result<()> {
     Ok(())
 }
 
-impl Ledger {
+impl SqliteStore {
     /// The id and canonical name a spelling stands for.
     pub fn resolve(&self, kind: NameKind, name: &str) -> Result<Option<(i64, String)>> {
         lookup(&self.conn, kind, name).map_err(self.err())
@@ -263,7 +239,7 @@ impl Ledger {
         kind: NameKind,
         name: &str,
         aliases: &[String],
-        extra: &[(&str, rusqlite::types::Value)],
+        details: &NameDetails,
     ) -> Result<(String, Vec<String>, bool)> {
         let actor = self.actor.clone();
         let tx = self.write()?;
@@ -275,14 +251,14 @@ impl Ledger {
                 (canonical, added, false)
             }
             None => {
-                insert(&tx, kind, name, aliases, extra)?;
+                insert(&tx, kind, name, aliases, &columns(details))?;
                 let added = aliases.to_vec();
                 (name.to_string(), added, true)
             }
         };
         if created || !added.is_empty() {
             let mut payload = json!({"name": canonical, "aliases": added});
-            for (col, v) in extra {
+            for (col, v) in columns(details) {
                 payload[col] = match v {
                     rusqlite::types::Value::Integer(i) => json!(i),
                     rusqlite::types::Value::Text(t) => json!(t),
@@ -302,7 +278,7 @@ impl Ledger {
     /// Every source, subject or metric with its other spellings, for readers that
     /// look for known names in text (`extract`).
     pub fn spellings(&self, kind: NameKind) -> Result<Vec<(String, Vec<String>)>> {
-        let (table, names, id_col) = kind.tables();
+        let (table, names, id_col) = tables(kind);
         let mut stmt = self
             .conn
             .prepare(&format!(
@@ -366,10 +342,10 @@ impl Ledger {
     }
 }
 
-impl Ledger {
+impl SqliteStore {
     /// Every subject or metric with its aliases and how many active claims are about it.
     pub fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>> {
-        let (table, names, id_col) = kind.tables();
+        let (table, names, id_col) = tables(kind);
         let multi = if kind == NameKind::Metric {
             "t.multi_valued"
         } else {
@@ -428,7 +404,7 @@ pub(crate) fn suggest(
     kind: NameKind,
     name: &str,
 ) -> rusqlite::Result<Vec<String>> {
-    let (table, names, id_col) = kind.tables();
+    let (table, names, id_col) = tables(kind);
     let wanted = norm_name(name);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT n.norm, t.name FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
