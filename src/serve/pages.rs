@@ -622,6 +622,8 @@ fn group_page(
 
 /// The visitor's name when the form carries their CSRF token and they are signed in;
 /// otherwise the page that says why not.
+// The refusal is the finished page, sent as it is.
+#[allow(clippy::result_large_err)]
 fn check_form(
     app: &App,
     headers: &HeaderMap,
@@ -650,6 +652,7 @@ fn check_form(
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn form_body(body: Result<Bytes, BytesRejection>) -> Result<Params, Response> {
     body_or_failure(body)
         .map(|b| Params::from_bytes(&b))
