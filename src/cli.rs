@@ -93,6 +93,13 @@ mod examples {
   crosscheck completions fish > ~/.config/fish/completions/crosscheck.fish";
     pub const MAN: &str = "Examples:
   crosscheck man > ~/.local/share/man/man1/crosscheck.1 && man crosscheck";
+    pub const SERVE: &str = "Examples:
+  crosscheck serve
+  crosscheck token add alice --token-file desk.tokens
+  crosscheck --db newsroom.db serve --bind 0.0.0.0:8080 --token-file desk.tokens
+  crosscheck serve --read-only";
+    pub const TOKEN: &str = "Examples:
+  crosscheck token add alice --token-file desk.tokens";
     pub const DEMO: &str = "Examples:
   crosscheck demo
   crosscheck --db founding.db demo
@@ -247,6 +254,12 @@ pub enum Command {
     /// The most likely value of each subject/metric/time, and whom to believe
     #[command(after_help = examples::TRUTH)]
     Truth(cmd::truth::Args),
+    /// The desk's web pages and JSON API on this ledger
+    #[command(after_help = examples::SERVE)]
+    Serve(cmd::serve::Args),
+    /// Make write tokens for `serve`
+    #[command(after_help = examples::TOKEN)]
+    Token(cmd::serve::TokenArgs),
     /// Print shell completions: bash, zsh, fish, powershell
     #[command(after_help = examples::COMPLETIONS)]
     Completions(cmd::completions::Args),

@@ -107,6 +107,9 @@ pub enum Error {
     #[error("no claim with id or key '{0}' (see `crosscheck list`)")]
     NoSuchClaim(String),
 
+    #[error("no contradiction group '{0}' (see `crosscheck contradictions --status all`)")]
+    NoSuchGroup(String),
+
     #[error("no ledger at {} — create one with `crosscheck init`", .0.display())]
     NoLedger(PathBuf),
 

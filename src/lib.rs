@@ -11,6 +11,8 @@
 //!   in, results out, shared by every front end;
 //! - [`render`] owns every output format of every result: tables, JSON, CSV, Markdown,
 //!   HTML;
+//! - [`serve`] is the web front end (pages and a JSON API) on the same ops and
+//!   renderers;
 //! - [`cmd`] holds one module per subcommand (flags become options, the op runs, render
 //!   writes), [`cli`] the argument parser. Nothing below them uses clap or imports them
 //!   (`tests/layering.rs` checks).
@@ -27,6 +29,7 @@ pub mod ops;
 pub mod record;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod time;
 pub mod truth;

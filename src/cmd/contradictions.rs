@@ -148,14 +148,7 @@ impl OrderChoice {
 
 impl Args {
     pub fn options(&self) -> Result<ReportOptions> {
-        if let Some(x) = self.min_severity
-            && !(x.is_finite() && (0.0..=1.0).contains(&x))
-        {
-            return Err(Error::Usage(format!(
-                "--min-severity must be a number from 0 to 1 (severities run from 0 to 1), got {x}"
-            )));
-        }
-        Ok(ReportOptions {
+        let options = ReportOptions {
             subject: self.subject.clone(),
             metric: self.metric.clone(),
             strict: self.strict,
@@ -166,7 +159,9 @@ impl Args {
             since_claim: None,
             order: self.order.order(),
             limit: self.limit,
-        })
+        };
+        options.check()?;
+        Ok(options)
     }
 }
 

@@ -17,6 +17,7 @@ pub mod names;
 pub mod parse;
 pub mod resolve;
 pub mod retract;
+pub mod serve;
 pub mod show;
 pub mod timeline;
 pub mod truth;
@@ -416,6 +417,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Verify(a) => verify::run(a, &ctx),
         Command::Backup(a) => backup::run(a, &ctx),
         Command::Truth(a) => truth::run(a, &ctx),
+        Command::Serve(a) => serve::run(a, &ctx),
+        Command::Token(a) => serve::run_token(a, &ctx),
         Command::Completions(a) => completions::run(a, &ctx),
         Command::Man(a) => man::run(a, &ctx),
     };

@@ -45,25 +45,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     match format {
         // Streamed: a million estimates are written as they come.
         Format::Json | Format::Jsonl => {
-            let json = format == Format::Json;
-            let mut n = 0usize;
-            if json {
-                write!(out, "[")?;
-            }
-            estimate(&*ledger, &options, |e| {
-                if json {
-                    write!(out, "{}\n  ", if n == 0 { "" } else { "," })?;
-                }
-                crate::render::json_compact(&mut out, &e)?;
-                if !json {
-                    writeln!(out)?;
-                }
-                n += 1;
-                Ok(())
-            })?;
-            if json {
-                writeln!(out, "{}]", if n == 0 { "" } else { "\n" })?;
-            }
+            let mut sink =
+                crate::render::truth::EstimateSink::new(&mut out, format == Format::Json)?;
+            estimate(&*ledger, &options, |e| sink.push(&e))?;
+            sink.finish()?;
         }
         _ => {
             let mut estimates = Vec::new();

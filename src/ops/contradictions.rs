@@ -56,6 +56,20 @@ pub struct ReportOptions {
     pub limit: Option<usize>,
 }
 
+impl ReportOptions {
+    /// Refuses options no report can honour, with the flag named.
+    pub fn check(&self) -> Result<()> {
+        if let Some(x) = self.min_severity
+            && !(x.is_finite() && (0.0..=1.0).contains(&x))
+        {
+            return Err(crate::error::Error::Usage(format!(
+                "--min-severity must be a number from 0 to 1 (severities run from 0 to 1), got {x}"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// How many groups matched the report's filters, before any `limit`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {

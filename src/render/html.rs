@@ -73,7 +73,8 @@ fn camp_letter(i: usize) -> String {
         .unwrap_or_default()
 }
 
-const CSS: &str = r#"
+/// The report's style sheet; the web pages use it too.
+pub const CSS: &str = r#"
 :root{--ink:#1d2330;--muted:#5b6475;--line:#dde1e8;--soft:#f4f6f9;--link:#1a5fb4}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:880px;padding:28px 20px 48px;color:var(--ink);background:#fff;
@@ -355,7 +356,9 @@ fn key_svg(g: KeyGlyph) -> String {
     )
 }
 
-fn group(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
+/// One contradiction group as a `<section>`: title, badges, sentence, chart (or camp
+/// lists), notes, judgement and the claims table.
+pub fn group(out: &mut dyn Write, g: &Group, urls: &Urls) -> Result<()> {
     writeln!(out, "<section class=\"group\" id=\"g-{}\">", esc(&g.id))?;
     writeln!(
         out,
@@ -869,6 +872,12 @@ pub fn timeline(
         plural(points.len(), "value", "values"),
         flagged
     )?;
+    timeline_section(out, points, urls)?;
+    foot(out)
+}
+
+/// A timeline's chart and table as a `<section>`, without the page around it.
+pub fn timeline_section(out: &mut dyn Write, points: &[Point], urls: &Urls) -> Result<()> {
     // Chart the unit most points share; figures in other units cannot share an axis.
     let mut units: Vec<(Option<&str>, usize)> = Vec::new();
     for p in points.iter().filter(|p| p.mid.is_some()) {
@@ -916,7 +925,7 @@ pub fn timeline(
     }
     timeline_table(out, points, urls)?;
     writeln!(out, "</section>")?;
-    foot(out)
+    Ok(())
 }
 
 fn timeline_key(bar: bool, ring: bool) -> String {

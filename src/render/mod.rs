@@ -10,6 +10,7 @@ pub mod parse;
 pub mod report;
 pub mod show;
 pub mod spill;
+pub mod truth;
 pub mod wrap;
 
 use std::borrow::Cow;

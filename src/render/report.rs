@@ -502,6 +502,12 @@ fn group_out(g: &Group) -> GroupOut<'_> {
 }
 
 pub fn json(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
+    json_limited(out, groups, None)
+}
+
+/// The JSON report of `groups`; `matched`, when given, is how many groups matched in
+/// all (a limited report shows fewer).
+pub fn json_limited(out: &mut dyn Write, groups: &[Group], matched: Option<usize>) -> Result<()> {
     json_start(out)?;
     let mut buf = Vec::new();
     for (i, g) in groups.iter().enumerate() {
@@ -510,7 +516,7 @@ pub fn json(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
         json_next(out, i == 0)?;
         out.write_all(&buf)?;
     }
-    json_end(out, !groups.is_empty(), None)
+    json_end(out, !groups.is_empty(), matched)
 }
 
 /// The opening of the JSON report: `{"groups": [`, as the pretty printer writes it.

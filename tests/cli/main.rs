@@ -6,6 +6,7 @@
 mod common;
 
 mod bases;
+mod browser;
 mod claims;
 mod contradictions;
 mod demo;
@@ -21,6 +22,7 @@ mod readme;
 mod report_filters;
 mod reports;
 mod roundtrip;
+mod serve;
 mod sources;
 mod timeline;
 mod trust;

@@ -1,0 +1,399 @@
+//! The JSON API: the CLI's JSON documents, written by the same render functions, and
+//! the two writes (claims, judgements), which need a token.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::params::{CLAIM_PARAMS, Params, REPORT_PARAMS};
+use super::{App, Failure, authorise};
+use crate::detect::Status;
+use crate::error::{Error, Result};
+use crate::render::Format;
+use crate::render::claims::ClaimSink;
+use crate::store::Store;
+
+/// A JSON document as the CLI writes it.
+fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn answer(result: Result<Vec<u8>, Failure>) -> Response {
+    match result {
+        Ok(body) => json_response(StatusCode::OK, body),
+        Err(f) => f.into_response(),
+    }
+}
+
+/// `GET /api/claims`: as `list --format json`.
+pub async fn claims(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Response {
+    answer(claims_json(&app, Params::parse(q.as_deref())).await)
+}
+
+async fn claims_json(app: &Arc<App>, p: Params) -> Result<Vec<u8>, Failure> {
+    p.only(CLAIM_PARAMS, &[])?;
+    let filter = p.claims_filter()?;
+    app.pool
+        .run(None, move |ledger| {
+            let mut out = Vec::new();
+            let mut sink = ClaimSink::new(&mut out, Format::Json)?;
+            ledger.claims(&filter, &mut |c| sink.push(&c))?;
+            sink.finish()?;
+            Ok(out)
+        })
+        .await
+}
+
+/// `GET /api/contradictions`: as `contradictions --format json`.
+pub async fn contradictions(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Response {
+    let p = Params::parse(q.as_deref());
+    let result = async {
+        p.only(REPORT_PARAMS, &[])?;
+        let options = p.report_options()?;
+        app.pool
+            .run(None, move |ledger| {
+                let (groups, tally) =
+                    crate::ops::contradictions::report_counted(&*ledger, &options)?;
+                let mut out = Vec::new();
+                crate::render::report::json_limited(
+                    &mut out,
+                    &groups,
+                    options.limit.map(|_| tally.groups),
+                )?;
+                Ok(out)
+            })
+            .await
+    };
+    answer(result.await)
+}
+
+/// `GET /api/truth`: as `truth --format json`.
+pub async fn truth(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> Response {
+    let p = Params::parse(q.as_deref());
+    let result = async {
+        p.only(
+            &[
+                "subject",
+                "metric",
+                "explain",
+                "window",
+                "tolerance",
+                "approx",
+                "hedge",
+            ],
+            &[],
+        )?;
+        let options = crate::ops::truth::TruthOptions {
+            subject: p.get("subject"),
+            metric: p.get("metric"),
+            explain: p.get("explain").is_some_and(|v| v != "0" && v != "false"),
+            settings: p.settings()?,
+        };
+        app.pool
+            .run(None, move |ledger| {
+                let mut out = Vec::new();
+                let mut sink = crate::render::truth::EstimateSink::new(&mut out, true)?;
+                crate::ops::truth::estimate(&*ledger, &options, |e| sink.push(&e))?;
+                sink.finish()?;
+                Ok(out)
+            })
+            .await
+    };
+    answer(result.await)
+}
+
+/// `GET /api/parse?value=`: as `parse VALUE --format json`.
+pub async fn parse(RawQuery(q): RawQuery) -> Response {
+    let p = Params::parse(q.as_deref());
+    let result = (|| -> Result<Vec<u8>, Failure> {
+        p.only(&["value"], &[])?;
+        // The value as given: spaces inside it matter, an empty one is the parser's to
+        // refuse.
+        let value =
+            p.0.iter()
+                .rev()
+                .find(|(k, _)| k == "value")
+                .map(|(_, v)| v.clone())
+                .ok_or_else(|| Failure::bad("give the value to read: /api/parse?value=VALUE"))?;
+        let reading = crate::value::read(&value).map_err(Error::from)?;
+        let mut out = Vec::new();
+        crate::render::parse::write(&mut out, &value, &reading, Format::Json)?;
+        Ok(out)
+    })();
+    answer(result)
+}
+
+/// What an import through the API did.
+#[derive(serde::Serialize)]
+struct Imported {
+    added: usize,
+    skipped: usize,
+    superseded: usize,
+    warnings: Vec<String>,
+    actor: String,
+}
+
+/// A request body as JSON Lines: one JSON object (even spread over several lines), an
+/// array of objects, or JSON Lines as they are.
+pub fn as_json_lines(body: &[u8]) -> Vec<u8> {
+    let trimmed = body.trim_ascii();
+    if matches!(trimmed.first(), Some(b'{' | b'[')) {
+        match serde_json::from_slice::<serde_json::Value>(trimmed) {
+            Ok(v @ serde_json::Value::Object(_)) => return format!("{v}\n").into_bytes(),
+            Ok(serde_json::Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    out.extend_from_slice(item.to_string().as_bytes());
+                    out.push(b'\n');
+                }
+                return out;
+            }
+            _ => {}
+        }
+    }
+    body.to_vec()
+}
+
+/// Imports JSON Lines as `import` does (all or nothing, the same checks and messages),
+/// recorded as `actor`.
+pub async fn import(
+    app: &Arc<App>,
+    actor: String,
+    lines: Vec<u8>,
+    label: &'static str,
+    new_source: bool,
+    dry_run: bool,
+) -> Result<crate::ops::import::Summary, Failure> {
+    app.pool
+        .run(Some(actor), move |ledger: &mut dyn Store| {
+            crate::ops::import::load(
+                ledger,
+                std::io::Cursor::new(lines),
+                crate::record::InputFormat::Jsonl,
+                label,
+                new_source,
+                dry_run,
+                false,
+                &|_| {},
+            )
+        })
+        .await
+}
+
+/// The body, or the failure reading it (413 when it is too large).
+pub fn body_or_failure(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Failure> {
+    body.map_err(|r| {
+        let status = r.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(
+                status,
+                format!(
+                    "the request body is larger than {} MB; send the records in smaller parts \
+                     (nothing was imported)",
+                    super::BODY_LIMIT >> 20
+                ),
+            )
+        } else {
+            Failure::new(
+                status,
+                format!("cannot read the request body: {}", r.body_text()),
+            )
+        }
+    })
+}
+
+/// `POST /api/claims`: one JSON record, an array of them, or JSON Lines.
+pub async fn add_claims(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let actor = authorise(&app, &headers)?;
+        let body = body_or_failure(body)?;
+        let p = Params::parse(q.as_deref());
+        p.only(&["new_source", "dry_run"], &[])?;
+        let new_source = p
+            .get("new_source")
+            .is_some_and(|v| v != "0" && v != "false");
+        let dry_run = p.get("dry_run").is_some_and(|v| v != "0" && v != "false");
+        let summary = import(
+            &app,
+            actor.clone(),
+            as_json_lines(&body),
+            "the request body",
+            new_source,
+            dry_run,
+        )
+        .await?;
+        let out = Imported {
+            added: summary.added,
+            skipped: summary.skipped,
+            superseded: summary.superseded,
+            warnings: summary.warnings,
+            actor,
+        };
+        let status = if dry_run || summary.added == 0 {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        let mut body = Vec::new();
+        crate::render::json(&mut body, &out)?;
+        Ok::<_, Failure>(json_response(status, body))
+    };
+    result.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// A judgement, as the API and the group page's forms give it.
+#[derive(Debug, Clone)]
+pub enum Judge {
+    Correct {
+        claim: String,
+        reason: Option<String>,
+    },
+    Dismiss {
+        reason: String,
+    },
+}
+
+/// What a judgement did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Judged {
+    pub group: String,
+    pub status: &'static str,
+    pub correct_claim: Option<i64>,
+    pub reason: Option<String>,
+    /// False when the group already had this judgement (nothing was recorded).
+    pub recorded: bool,
+    pub actor: String,
+}
+
+/// Records a judgement on group `wanted` (its id or a unique prefix of at least 4
+/// characters), as `resolve` does.
+pub fn judge(ledger: &mut dyn Store, wanted: &str, how: Judge) -> Result<Judged> {
+    let groups = crate::ops::contradictions::find(&*ledger, None, None, Default::default())?;
+    let wanted_lc = wanted.trim().to_lowercase();
+    if wanted_lc.len() < 4 {
+        return Err(Error::Usage(
+            "give at least 4 characters of the group id".into(),
+        ));
+    }
+    let matches: Vec<_> = groups
+        .iter()
+        .filter(|g| g.id.starts_with(&wanted_lc))
+        .collect();
+    let group = match matches.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(Error::NoSuchGroup(wanted.to_string()));
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().map(|g| g.id.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "'{wanted}' matches several groups: {}",
+                ids.join(", ")
+            )));
+        }
+    };
+    let actor = ledger.actor().to_string();
+    let (status, correct, reason) = match how {
+        Judge::Dismiss { reason } => {
+            let reason = reason.trim().to_string();
+            if reason.is_empty() {
+                return Err(Error::Usage("--dismiss needs a --reason".into()));
+            }
+            (Status::Dismissed, None, Some(reason))
+        }
+        Judge::Correct { claim, reason } => {
+            let correct = ledger.claim(claim.trim())?;
+            if !group.claim_ids.contains(&correct.id) {
+                return Err(Error::Usage(format!(
+                    "claim {} is not part of group {} ({} {})",
+                    correct.id, group.id, group.subject, group.metric
+                )));
+            }
+            let reason = reason
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty());
+            (Status::Resolved, Some(correct.id), reason)
+        }
+    };
+    let recorded = ledger.judge(
+        &group.id,
+        status,
+        correct,
+        reason.as_deref(),
+        &group.claim_ids,
+    )?;
+    Ok(Judged {
+        group: group.id.clone(),
+        status: status.as_str(),
+        correct_claim: correct,
+        reason,
+        recorded: recorded.is_some(),
+        actor,
+    })
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResolveBody {
+    correct: Option<String>,
+    dismiss: Option<String>,
+    reason: Option<String>,
+}
+
+const RESOLVE_FORM: &str =
+    "the body must be {\"correct\": \"CLAIM_ID_OR_KEY\"} or {\"dismiss\": \"REASON\"}";
+
+/// `POST /api/groups/{id}/resolve` with `{"correct": CLAIM}` or `{"dismiss": REASON}`.
+pub async fn resolve(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        let actor = authorise(&app, &headers)?;
+        let body = body_or_failure(body)?;
+        let parsed: ResolveBody = serde_json::from_slice(&body)
+            .map_err(|e| Failure::bad(format!("{RESOLVE_FORM} ({e})")))?;
+        let how = match parsed {
+            ResolveBody {
+                correct: Some(claim),
+                dismiss: None,
+                reason,
+            } => Judge::Correct { claim, reason },
+            ResolveBody {
+                correct: None,
+                dismiss: Some(reason),
+                reason: None,
+            } => Judge::Dismiss { reason },
+            _ => return Err(Failure::bad(RESOLVE_FORM)),
+        };
+        let judged = app
+            .pool
+            .run(Some(actor), move |ledger| judge(ledger, &id, how))
+            .await?;
+        let mut body = Vec::new();
+        crate::render::json(&mut body, &judged)?;
+        let status = if judged.recorded {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        Ok::<_, Failure>(json_response(status, body))
+    };
+    result.await.unwrap_or_else(IntoResponse::into_response)
+}
