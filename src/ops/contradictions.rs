@@ -186,6 +186,7 @@ pub fn each_group(
     args: &ReportOptions,
     mut each: impl FnMut(Group) -> Result<()>,
 ) -> Result<Tally> {
+    super::check_names(ledger, args.subject.as_deref(), args.metric.as_deref())?;
     let sources = source_filter(ledger, &args.sources)?;
     let judgements = ledger.judgements()?;
     let latest = latest_judgements(&judgements);
