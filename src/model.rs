@@ -325,6 +325,40 @@ impl CanonicalClaim<'_> {
     }
 }
 
+impl Draft {
+    /// What the hash of the claim this draft becomes commits to, with the names as the
+    /// ledger spells them (every backend hashes a new claim through this).
+    pub fn canonical<'a>(
+        &'a self,
+        subject: &'a str,
+        metric: &'a str,
+        source: &'a str,
+        via: Option<&'a str>,
+    ) -> CanonicalClaim<'a> {
+        CanonicalClaim {
+            v: 1,
+            key: self.key.as_deref(),
+            subject,
+            metric,
+            value: &self.value,
+            period: self.period.as_ref().map(|p| p.text.as_str()),
+            as_of: self.as_of.as_ref().map(|a| a.text.as_str()),
+            source,
+            via,
+            date: &self.date.text,
+            confidence: self.confidence.score,
+            confidence_label: self.confidence.label,
+            quote: self.quote.as_deref(),
+            url: self.url.as_deref(),
+            title: self.title.as_deref(),
+            authors: &self.authors,
+            tags: &self.tags,
+            notes: self.notes.as_deref(),
+            basis: self.basis_given.map(Basis::as_str),
+        }
+    }
+}
+
 impl Claim {
     pub fn canonical(&self) -> CanonicalClaim<'_> {
         CanonicalClaim {

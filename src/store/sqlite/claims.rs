@@ -15,7 +15,7 @@ use super::names;
 use super::side_index::SideIndex;
 use super::{SqliteStore, events, sql};
 use crate::error::{Error, RecordError, Result};
-use crate::model::{CanonicalClaim, Derived, Draft, Status, norm_name};
+use crate::model::{Derived, Draft, Status, norm_name};
 use crate::store::{NameKind, Outcome};
 
 /// A batch of claims being recorded in one transaction.
@@ -263,27 +263,7 @@ impl ClaimWriter<'_> {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
-        let canonical = CanonicalClaim {
-            v: 1,
-            key: d.key.as_deref(),
-            subject: &subject,
-            metric: &metric,
-            value: &d.value,
-            period: d.period.as_ref().map(|p| p.text.as_str()),
-            as_of: d.as_of.as_ref().map(|a| a.text.as_str()),
-            source: &source,
-            via: via.as_ref().map(|v| &*v.1),
-            date: &d.date.text,
-            confidence: d.confidence.score,
-            confidence_label: d.confidence.label,
-            quote: d.quote.as_deref(),
-            url: d.url.as_deref(),
-            title: d.title.as_deref(),
-            authors: &d.authors,
-            tags: &d.tags,
-            notes: d.notes.as_deref(),
-            basis: d.basis_given.map(|b| b.as_str()),
-        };
+        let canonical = d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
         let hash = canonical.hash();
 
         let mut replaces = None;
