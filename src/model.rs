@@ -86,6 +86,69 @@ impl Serialize for Confidence {
     }
 }
 
+/// What a value reads as (spec §2): a quantity, or a category compared as a whole.
+/// The variants are in the order of their names, so that sorting by kind sorts as the
+/// stored names do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Boolean,
+    Date,
+    /// A number, a range or a bound, with its unit.
+    Quantity,
+    /// Anything else, compared by its normalised words.
+    Text,
+    Time,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Boolean,
+        Kind::Date,
+        Kind::Quantity,
+        Kind::Text,
+        Kind::Time,
+    ];
+
+    /// The spec's name: `quantity`, `boolean`, `time`, `date` or `text`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Boolean => "boolean",
+            Kind::Date => "date",
+            Kind::Quantity => "quantity",
+            Kind::Text => "text",
+            Kind::Time => "time",
+        }
+    }
+
+    /// How the ledger stores it: the name. A name the ledger should never hold reads
+    /// as text, compared as a whole like any other category.
+    pub fn from_stored(s: &str) -> Kind {
+        s.parse().unwrap_or(Kind::Text)
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Kind, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "'{s}' is not a kind of value: expected quantity, boolean, time, date or text"
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What kind of figure a claim states (spec §2, *Bases*). Figures of different bases
 /// measure different things and are never compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -218,7 +281,7 @@ pub struct Draft {
 /// and where the claim sits in time. `verify` recomputes it to catch edits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
-    pub kind: &'static str,
+    pub kind: Kind,
     pub unit: Option<String>,
     pub low: Option<f64>,
     pub high: Option<f64>,
@@ -263,7 +326,7 @@ pub struct Claim {
     pub subject: String,
     pub metric: String,
     pub value: String,
-    pub kind: String,
+    pub kind: Kind,
     pub unit: Option<String>,
     pub low: Option<f64>,
     pub high: Option<f64>,

@@ -1,6 +1,7 @@
 //! `add`: record one claim.
 
 use crate::error::{Error, Result};
+use crate::ops::add::{self, AddOptions};
 use crate::record::{self, Field, RawRecord};
 use crate::store::Outcome;
 
@@ -115,52 +116,21 @@ fn flag_errors(errors: Vec<crate::error::RecordError>) -> Error {
     Error::Usage(lines.join("\n       "))
 }
 
-/// The warnings a draft deserves beside the ledger: words not understood, a missing unit.
-pub fn warnings(draft: &crate::model::Draft, metric_unit: Option<&str>) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(words) = crate::value::unread_words(&draft.value, &draft.parsed) {
-        out.push(crate::ops::import::text_warning(&draft.value, &words));
-    }
-    if let (crate::value::Value::Quantity(q), Some(unit)) = (&draft.parsed, metric_unit)
-        && q.unit.is_none()
-    {
-        out.push(crate::ops::import::unitless_warning(
-            &draft.value,
-            &draft.metric,
-            unit,
-        ));
-    }
-    out
-}
-
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
     let draft = record::to_draft(&args.record()).map_err(flag_errors)?;
-    if !args.allow_future {
-        record::check_not_future(&draft, 0).map_err(|e| flag_errors(vec![e]))?;
-    }
-    let mut ledger = ctx.open()?;
-    let metric_unit = match &draft.parsed {
-        crate::value::Value::Quantity(q) if q.unit.is_none() => {
-            ledger.metric_unit(&draft.metric)?
-        }
-        _ => None,
+    let options = AddOptions {
+        new_source: args.new_source,
+        allow_future: args.allow_future,
     };
-    for w in warnings(&draft, metric_unit.as_deref()) {
-        ctx.warn(w);
-    }
-    let mut writer = ledger.writer(crate::store::WriterOptions {
-        new_sources: args.new_source,
-        keep_records: true,
-        bulk: false,
-    })?;
-    let outcome = match writer.insert(&draft, 0)? {
+    add::check(&draft, options).map_err(|e| flag_errors(vec![e]))?;
+    let mut ledger = ctx.open()?;
+    let outcome = match add::add(&mut *ledger, &draft, options, &mut |w| ctx.warn(w))? {
         Ok(o) => o,
         Err(e) if e.field.as_deref() == Some("source") || e.field.as_deref() == Some("via") => {
             return Err(Error::Usage(e.message));
         }
         Err(e) => return Err(flag_errors(vec![e])),
     };
-    writer.commit("claims.add", "add")?;
     let mut reading = crate::render::parse::describe(&draft.parsed);
     if draft.basis != crate::model::Basis::Actual {
         reading.push_str(&format!(", basis {}", draft.basis));
@@ -174,10 +144,7 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
             "added claim {new}: {reading} (replaces claim {old}, same key)"
         )),
     }
-    let id = match outcome {
-        Outcome::Added(id) | Outcome::Skipped(id) | Outcome::Superseded { new: id, .. } => id,
-    };
     let mut out = ctx.out()?;
-    std::io::Write::write_all(&mut out, format!("{id}\n").as_bytes())?;
+    std::io::Write::write_all(&mut out, format!("{}\n", outcome.id()).as_bytes())?;
     out.finish()
 }

@@ -117,7 +117,7 @@ fn write(
     let ledger = ctx.open()?;
     let mut out = ctx.out()?;
     let mut sink = ClaimSink::new(&mut out, format)?;
-    ledger.claims(&filter, &mut |c| {
+    crate::ops::list::claims(&*ledger, &filter, &mut |c| {
         bar.inc(1);
         sink.push(&c)
     })?;
@@ -176,7 +176,6 @@ pub fn run_export(args: ExportArgs, ctx: &super::Ctx) -> Result<()> {
 /// contradiction (resolved or dismissed), found as `contradictions --status all` finds
 /// them. Reviews are about groups, so only `--subject` and `--metric` select.
 fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
-    use crate::ops::contradictions::{self as report, ReportOptions, Which};
     let unsupported = [
         ("--source", !filter.sources.is_empty()),
         ("--since", filter.since.is_some()),
@@ -193,23 +192,9 @@ fn export_claimreview(filter: &FilterArgs, ctx: &super::Ctx) -> Result<()> {
              {flag} does not apply (use --subject and --metric to choose)"
         )));
     }
-    let args = ReportOptions {
-        subject: filter.subject.clone(),
-        metric: filter.metric.clone(),
-        status: Which::All,
-        ..ReportOptions::default()
-    };
     let ledger = ctx.open()?;
-    let groups = report::report(&*ledger, &args)?;
-    let judged: Vec<_> = groups
-        .into_iter()
-        .filter(|g| {
-            g.judgement
-                .as_ref()
-                .is_some_and(|j| j.verdict != crate::detect::Status::Open)
-        })
-        .collect();
-    let urls = report::urls(&*ledger, &judged)?;
+    let (judged, urls) =
+        crate::ops::list::judged(&*ledger, filter.subject.clone(), filter.metric.clone())?;
     let org = std::env::var("CROSSCHECK_ORG")
         .ok()
         .filter(|o| !o.trim().is_empty())

@@ -4,6 +4,7 @@ use clap::Subcommand;
 
 use crate::cli::Format;
 use crate::error::Result;
+use crate::ops::names::{self, MetricOptions, NameAdded};
 use crate::store::{NameDetails, NameKind};
 
 #[derive(Debug, clap::Args)]
@@ -99,34 +100,27 @@ pub enum MetricCommand {
     List,
 }
 
-/// A source with its track record, as `source list` shows it.
-#[derive(serde::Serialize)]
-struct SourceOut {
-    #[serde(flatten)]
-    info: crate::store::SourceInfo,
-    /// Its claims in groups judged with `resolve --correct`.
-    judged: u32,
-    /// Of those, the ones that agreed with the claim marked correct.
-    correct: u32,
-    /// Beta(4, 1) posterior mean, with a 90% interval.
-    reliability: f64,
-    reliability_low: f64,
-    reliability_high: f64,
-}
-
-fn report(ctx: &super::Ctx, kind: NameKind, name: &str, added: &[String], changed: bool) {
-    if !changed {
-        ctx.say(format!("{} '{name}' is already known", kind.word()));
-    } else if added.is_empty() {
-        ctx.say(format!("added {} '{name}'", kind.word()));
+fn report(ctx: &super::Ctx, done: &NameAdded) {
+    let (kind, name) = (done.kind.word(), &done.name);
+    if !done.changed {
+        ctx.say(format!("{kind} '{name}' is already known"));
+    } else if done.aliases.is_empty() {
+        ctx.say(format!("added {kind} '{name}'"));
     } else {
         ctx.say(format!(
-            "{} '{name}': aliases {}",
-            kind.word(),
-            added.join(", ")
+            "{kind} '{name}': aliases {}",
+            done.aliases.join(", ")
         ));
     }
 }
+
+const LIST_FORMATS: [Format; 5] = [
+    Format::Table,
+    Format::Json,
+    Format::Jsonl,
+    Format::Csv,
+    Format::Markdown,
+];
 
 pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
     match args.command {
@@ -142,71 +136,20 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
                 url,
                 multi_valued: false,
             };
-            let (canonical, added, changed) =
-                ledger.add_name(NameKind::Source, &name, &aliases, &details)?;
-            report(ctx, NameKind::Source, &canonical, &added, changed);
+            let done = names::add(&mut *ledger, NameKind::Source, &name, &aliases, &details)?;
+            report(ctx, &done);
             Ok(())
         }
         SourceCommand::List => {
             let ledger = ctx.open()?;
-            let records = crate::ops::truth::track_records(&*ledger, &ledger.judgements()?)?;
-            let sources: Vec<SourceOut> = ledger
-                .sources()?
-                .into_iter()
-                .map(|info| {
-                    let record = records.get(&info.name).copied().unwrap_or_default();
-                    let r = record.reliability();
-                    SourceOut {
-                        info,
-                        judged: record.judged,
-                        correct: record.correct,
-                        reliability: r.estimate,
-                        reliability_low: r.low,
-                        reliability_high: r.high,
-                    }
-                })
-                .collect();
+            let sources = names::sources(&*ledger)?;
             let format = ctx.format_of(
                 Format::Table,
                 &[Format::Table, Format::Json, Format::Jsonl, Format::Markdown],
                 "source list",
             )?;
             let mut out = ctx.out()?;
-            match format {
-                Format::Json => crate::render::json(&mut out, &sources)?,
-                Format::Jsonl => crate::render::jsonl(&mut out, &sources)?,
-                _ => {
-                    let rows = sources
-                        .iter()
-                        .map(|s| {
-                            vec![
-                                s.info.name.clone(),
-                                s.info.aliases.join(", "),
-                                s.info.kind.clone().unwrap_or_default(),
-                                s.info.claims.to_string(),
-                                format!("{} / {}", s.correct, s.judged),
-                                format!(
-                                    "{:.2} ({:.2}–{:.2})",
-                                    s.reliability, s.reliability_low, s.reliability_high
-                                ),
-                            ]
-                        })
-                        .collect();
-                    let headers = [
-                        "source",
-                        "aliases",
-                        "kind",
-                        "claims",
-                        "right / judged",
-                        "reliability",
-                    ];
-                    if format == Format::Markdown {
-                        crate::render::markdown_table(&mut out, &headers, rows)?;
-                    } else {
-                        crate::render::table(&mut out, &headers, rows)?;
-                    }
-                }
-            }
+            crate::render::names::sources(&mut out, &sources, format)?;
             out.finish()
         }
     }
@@ -215,162 +158,77 @@ pub fn run_source(args: SourceArgs, ctx: &super::Ctx) -> Result<()> {
 pub fn run_subject(args: SubjectArgs, ctx: &super::Ctx) -> Result<()> {
     let (name, aliases) = match args.command {
         SubjectCommand::Add { name, aliases } => (name, aliases),
-        SubjectCommand::List => return list_names(ctx, NameKind::Subject),
+        SubjectCommand::List => {
+            let ledger = ctx.open()?;
+            let subjects = names::names(&*ledger, NameKind::Subject)?;
+            let format = ctx.format_of(Format::Table, &LIST_FORMATS, "subject list")?;
+            let mut out = ctx.out()?;
+            crate::render::names::subjects(&mut out, &subjects, format)?;
+            out.finish()?;
+            none_yet(ctx, NameKind::Subject, subjects.is_empty(), format);
+            return Ok(());
+        }
     };
     let mut ledger = ctx.open()?;
-    let (canonical, added, changed) =
-        ledger.add_name(NameKind::Subject, &name, &aliases, &NameDetails::default())?;
-    report(ctx, NameKind::Subject, &canonical, &added, changed);
+    let done = names::add(
+        &mut *ledger,
+        NameKind::Subject,
+        &name,
+        &aliases,
+        &NameDetails::default(),
+    )?;
+    report(ctx, &done);
     Ok(())
 }
 
 pub fn run_metric(args: MetricArgs, ctx: &super::Ctx) -> Result<()> {
-    let (name, aliases, multi_valued, window) = match args.command {
+    let options = match args.command {
         MetricCommand::Add {
             name,
             aliases,
             multi_valued,
             window,
-        } => (name, aliases, multi_valued, window),
-        MetricCommand::List => return list_names(ctx, NameKind::Metric),
+        } => MetricOptions {
+            name,
+            aliases,
+            multi_valued,
+            window,
+        },
+        MetricCommand::List => {
+            let ledger = ctx.open()?;
+            let metrics = names::metrics(&*ledger)?;
+            let format = ctx.format_of(Format::Table, &LIST_FORMATS, "metric list")?;
+            let mut out = ctx.out()?;
+            crate::render::names::metrics(&mut out, &metrics, format)?;
+            out.finish()?;
+            none_yet(ctx, NameKind::Metric, metrics.is_empty(), format);
+            return Ok(());
+        }
     };
-    if window.is_some_and(|w| !(0..=36_500).contains(&w)) {
-        return Err(crate::error::Error::Usage(
-            "--window must be a number of days from 0 to 36500".into(),
-        ));
-    }
+    names::check_window(options.window)?;
     let mut ledger = ctx.open()?;
-    let details = NameDetails {
-        multi_valued,
-        ..NameDetails::default()
-    };
-    let (canonical, added, changed) =
-        ledger.add_name(NameKind::Metric, &name, &aliases, &details)?;
-    if let Some(days) = window {
-        ledger.set_metric_window(&canonical, days)?;
+    let done = names::add_metric(&mut *ledger, &options)?;
+    let canonical = &done.added.name;
+    if let Some(days) = done.window {
         ctx.say(format!(
             "metric '{canonical}': states within {days} days are the same time"
         ));
     }
-    if multi_valued && !changed {
-        ledger.set_multi_valued(&canonical)?;
+    if done.made_multi_valued {
         ctx.say(format!("metric '{canonical}' is now multi-valued"));
         return Ok(());
     }
-    report(ctx, NameKind::Metric, &canonical, &added, changed);
+    report(ctx, &done.added);
     Ok(())
 }
 
-/// A metric as `metric list` shows it: the comparison window its claims use.
-#[derive(serde::Serialize)]
-struct MetricOut<'a> {
-    #[serde(flatten)]
-    info: &'a crate::store::NameInfo,
-    /// Days within which two states (or forecasts) are the same time.
-    window_days: i64,
-    /// The same for run rates, which go stale sooner.
-    run_rate_window_days: i64,
-    /// Whether the window was set with `metric add M --window DAYS` (else the default).
-    window_set: bool,
-}
-
-impl<'a> MetricOut<'a> {
-    fn new(info: &'a crate::store::NameInfo) -> Self {
-        use crate::detect::Settings;
-        Self {
-            info,
-            window_days: info.window_days.unwrap_or(Settings::WINDOW_DAYS),
-            run_rate_window_days: info.window_days.unwrap_or(Settings::RUN_RATE_WINDOW_DAYS),
-            window_set: info.window_days.is_some(),
-        }
-    }
-
-    /// "60 days (set)" or "30 days, 7 for run rates (default)".
-    fn window_text(&self) -> String {
-        if self.window_set {
-            format!("{} days (set)", self.window_days)
-        } else {
-            format!(
-                "{} days, {} for run rates (default)",
-                self.window_days, self.run_rate_window_days
-            )
-        }
-    }
-}
-
-/// `subject list`, `metric list`: every name with its aliases and claim count.
-fn list_names(ctx: &super::Ctx, kind: NameKind) -> Result<()> {
-    let ledger = ctx.open()?;
-    let names = ledger.names(kind)?;
-    let command = format!("{} list", kind.word());
-    let format = ctx.format_of(
-        Format::Table,
-        &[
-            Format::Table,
-            Format::Json,
-            Format::Jsonl,
-            Format::Csv,
-            Format::Markdown,
-        ],
-        &command,
-    )?;
-    let mut out = ctx.out()?;
-    let metric = kind == NameKind::Metric;
-    let mut headers = vec![kind.word(), "aliases", "claims"];
-    if metric {
-        headers.push("multi-valued");
-        if format == Format::Csv {
-            headers.extend(["window_days", "run_rate_window_days", "window_set"]);
-        } else {
-            headers.push("window");
-        }
-    }
-    let metrics: Vec<MetricOut> = if metric {
-        names.iter().map(MetricOut::new).collect()
-    } else {
-        Vec::new()
-    };
-    let rows = || {
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let mut row = vec![n.name.clone(), n.aliases.join(", "), n.claims.to_string()];
-                if let Some(m) = metrics.get(i) {
-                    let multi = if n.multi_valued == Some(true) {
-                        "yes"
-                    } else {
-                        "no"
-                    };
-                    row.push(multi.to_string());
-                    if format == Format::Csv {
-                        row.push(m.window_days.to_string());
-                        row.push(m.run_rate_window_days.to_string());
-                        row.push(m.window_set.to_string());
-                    } else {
-                        row.push(m.window_text());
-                    }
-                }
-                row
-            })
-            .collect::<Vec<_>>()
-    };
-    match format {
-        Format::Json if metric => crate::render::json(&mut out, &metrics)?,
-        Format::Jsonl if metric => crate::render::jsonl(&mut out, &metrics)?,
-        Format::Json => crate::render::json(&mut out, &names)?,
-        Format::Jsonl => crate::render::jsonl(&mut out, &names)?,
-        Format::Csv => crate::render::csv_rows(&mut out, &headers, rows())?,
-        Format::Markdown => crate::render::markdown_table(&mut out, &headers, rows())?,
-        _ => crate::render::table(&mut out, &headers, rows())?,
-    }
-    out.finish()?;
-    if names.is_empty() && format == Format::Table {
+/// The hint after an empty `subject list` or `metric list` table.
+fn none_yet(ctx: &super::Ctx, kind: NameKind, empty: bool, format: Format) {
+    if empty && format == Format::Table {
         ctx.say(format!(
             "no {}s yet; they are named by `crosscheck add` and `crosscheck {} add`",
             kind.word(),
             kind.word()
         ));
     }
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! `retract`: mark a claim withdrawn.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::ops::retract;
 
 /// Mark a claim as withdrawn by its source. The claim stays in the ledger, marked
 /// retracted, and takes no further part in contradictions.
@@ -14,14 +15,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    if args.reason.trim().is_empty() {
-        return Err(Error::Usage(
-            "--reason cannot be empty: say why the claim was withdrawn".into(),
-        ));
-    }
+    retract::check_reason(&args.reason)?;
     let mut ledger = ctx.open()?;
-    let claim = ledger.claim(&args.claim)?;
-    if ledger.retract(claim.id, args.reason.trim())? {
+    let done = retract::retract(&mut *ledger, &args.claim, &args.reason)?;
+    let claim = &done.claim;
+    if done.changed {
         ctx.say(format!(
             "retracted claim {} ({} {} {}: {})",
             claim.id, claim.source, claim.subject, claim.metric, claim.value

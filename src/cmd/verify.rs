@@ -2,6 +2,7 @@
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
+use crate::ops::verify::{VerifyOptions, verify};
 use crate::store::parse_anchor;
 
 /// Check the ledger: SQLite's integrity check, the hash chain of its history, and a
@@ -23,40 +24,25 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
-    let against = args.against.as_deref().map(parse_anchor).transpose()?;
+    let options = VerifyOptions {
+        against: args.against.as_deref().map(parse_anchor).transpose()?,
+    };
     let ledger = ctx.open()?;
     let bar = ctx.progress(None, "verifying claims");
-    let v = ledger.verify(against, &mut |n| bar.set_position(n))?;
+    let v = verify(&*ledger, &options, &mut |n| bar.set_position(n))?;
     bar.finish_and_clear();
     let format = ctx.format_of(Format::Table, &[Format::Table, Format::Json], "verify")?;
     let mut out = ctx.out()?;
-    if format == Format::Json {
-        crate::render::json(&mut out, &v)?;
-    } else if args.anchor && v.problems.is_empty() {
-        std::io::Write::write_all(&mut out, format!("{}\n", v.anchor()).as_bytes())?;
-    } else if v.problems.is_empty() {
-        let text = format!(
-            "ok: {} events, {} claims; head {}\n",
-            v.events,
-            v.claims,
-            v.anchor()
+    crate::render::verify::write(&mut out, &v, args.anchor, format)?;
+    let ok = v.problems.is_empty();
+    if ok && format != Format::Json && !args.anchor && !v.anchor_checked {
+        ctx.say(
+            "note: a truncated or consistently rewritten history cannot be detected without an \
+             anchor; keep `crosscheck verify --anchor` and check later with --against",
         );
-        std::io::Write::write_all(&mut out, text.as_bytes())?;
-        if !v.anchor_checked {
-            ctx.say(
-                "note: a truncated or consistently rewritten history cannot be detected without an \
-                 anchor; keep `crosscheck verify --anchor` and check later with --against",
-            );
-        }
-    } else {
-        let mut text = format!("FAILED: {} problem(s) found\n", v.problems.len());
-        for p in &v.problems {
-            text.push_str(&format!("  - {p}\n"));
-        }
-        std::io::Write::write_all(&mut out, text.as_bytes())?;
     }
     out.finish()?;
-    if v.problems.is_empty() {
+    if ok {
         Ok(())
     } else {
         Err(Error::CheckFailed(format!(

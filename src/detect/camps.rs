@@ -9,6 +9,7 @@
 //! share one. Text, booleans, times and dates form one camp per distinct value, unless
 //! the metric is multi-valued.
 
+use crate::model::Kind;
 use sha2::{Digest, Sha256};
 
 use super::interval::{self, Interval};
@@ -29,7 +30,7 @@ pub(super) fn compare(part: &[&Item], s: &Settings) -> Option<Group> {
     if part.len() < 2 {
         return None;
     }
-    if part[0].kind == "quantity" {
+    if part[0].kind == Kind::Quantity {
         quantities(part, s)
     } else if part[0].multi_valued {
         None

@@ -103,7 +103,7 @@ pub struct Item {
     pub metric: String,
     pub multi_valued: bool,
     pub value: String,
-    pub kind: String,
+    pub kind: crate::model::Kind,
     pub unit: Option<String>,
     pub low: Option<f64>,
     pub high: Option<f64>,

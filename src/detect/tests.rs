@@ -61,7 +61,7 @@ fn items(cs: &[C]) -> Vec<Item> {
                 metric: c.metric.into(),
                 multi_valued: c.multi,
                 value: c.value.into(),
-                kind: v.kind().into(),
+                kind: v.kind(),
                 unit: v.unit().map(String::from),
                 low: q.as_ref().and_then(|q| q.low),
                 high: q.as_ref().and_then(|q| q.high),

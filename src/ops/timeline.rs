@@ -1,5 +1,6 @@
 //! A metric's values over time.
 
+use crate::model::Kind;
 use serde::Serialize;
 
 use crate::detect::{self, Item, Settings};
@@ -115,7 +116,11 @@ pub fn points(ledger: &dyn crate::store::Store, args: &TimelineOptions) -> Resul
     items.sort_by(|a, b| (a.time_start, &a.date, a.id).cmp(&(b.time_start, &b.date, b.id)));
     let mut out: Vec<Point> = Vec::with_capacity(items.len());
     for i in &items {
-        let m = if i.kind == "quantity" { mid(i) } else { None };
+        let m = if i.kind == Kind::Quantity {
+            mid(i)
+        } else {
+            None
+        };
         let prev = out
             .iter()
             .rev()

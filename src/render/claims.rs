@@ -47,7 +47,7 @@ fn csv_row(c: &Claim) -> Vec<String> {
         super::csv_cell(&c.subject).into_owned(),
         super::csv_cell(&c.metric).into_owned(),
         super::csv_cell(&c.value).into_owned(),
-        c.kind.clone(),
+        c.kind.to_string(),
         text(&c.unit),
         num(c.low),
         num(c.high),

@@ -6,11 +6,14 @@ pub mod claimreview;
 pub mod claims;
 pub mod evidence;
 pub mod html;
+pub mod log;
+pub mod names;
 pub mod parse;
 pub mod report;
 pub mod show;
 pub mod spill;
 pub mod truth;
+pub mod verify;
 pub mod wrap;
 
 use std::borrow::Cow;

@@ -1,5 +1,6 @@
 //! `parse`: how a value is read, for people and as JSON (spec §4).
 
+use crate::model::Kind;
 use std::io::Write;
 
 use serde_json::json;
@@ -59,11 +60,11 @@ pub fn write(out: &mut dyn Write, input: &str, r: &value::Reading, format: Forma
             let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_else(|| "(open)".into());
             let rows = vec![
                 vec!["input".into(), input.to_string()],
-                vec!["kind".into(), v.kind().into()],
+                vec!["kind".into(), v.kind().to_string()],
                 vec!["unit".into(), v.unit().unwrap_or("(none)").into()],
                 vec![
                     "low".into(),
-                    if v.kind() == "quantity" {
+                    if v.kind() == Kind::Quantity {
                         num(v.low())
                     } else {
                         "—".into()
@@ -71,7 +72,7 @@ pub fn write(out: &mut dyn Write, input: &str, r: &value::Reading, format: Forma
                 ],
                 vec![
                     "high".into(),
-                    if v.kind() == "quantity" {
+                    if v.kind() == Kind::Quantity {
                         num(v.high())
                     } else {
                         "—".into()

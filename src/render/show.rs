@@ -1,5 +1,6 @@
 //! `show`: one claim, as a field/value table, Markdown or JSON.
 
+use crate::model::Kind;
 use std::io::Write;
 
 use serde_json::json;
@@ -48,14 +49,14 @@ pub fn write(out: &mut dyn Write, report: &ClaimReport, format: Format) -> Resul
         vec!["value".into(), claim.value.clone()],
         vec![
             "read as".into(),
-            if claim.kind == "quantity" {
+            if claim.kind == Kind::Quantity {
                 format!(
                     "{} ({})",
                     crate::render::range(claim.low, claim.high, claim.unit.as_deref()),
                     opt(&claim.bound)
                 )
             } else {
-                claim.kind.clone()
+                claim.kind.to_string()
             },
         ],
         vec![

@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::params::{CLAIM_PARAMS, Params, REPORT_PARAMS};
 use super::{App, Failure, authorise};
-use crate::detect::Status;
 use crate::error::{Error, Result};
+use crate::ops::resolve::Judge;
 use crate::render::Format;
 use crate::render::claims::ClaimSink;
 use crate::store::Store;
@@ -46,7 +46,7 @@ async fn claims_json(app: &Arc<App>, p: Params) -> Result<Vec<u8>, Failure> {
         .run(None, move |ledger| {
             let mut out = Vec::new();
             let mut sink = ClaimSink::new(&mut out, Format::Json)?;
-            ledger.claims(&filter, &mut |c| sink.push(&c))?;
+            crate::ops::list::claims(&*ledger, &filter, &mut |c| sink.push(&c))?;
             sink.finish()?;
             Ok(out)
         })
@@ -255,19 +255,7 @@ pub async fn add_claims(
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// A judgement, as the API and the group page's forms give it.
-#[derive(Debug, Clone)]
-pub enum Judge {
-    Correct {
-        claim: String,
-        reason: Option<String>,
-    },
-    Dismiss {
-        reason: String,
-    },
-}
-
-/// What a judgement did.
+/// What a judgement did, as the API answers it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Judged {
     pub group: String,
@@ -279,71 +267,28 @@ pub struct Judged {
     pub actor: String,
 }
 
+impl From<crate::ops::resolve::Judged> for Judged {
+    fn from(j: crate::ops::resolve::Judged) -> Self {
+        Judged {
+            group: j.group.id,
+            status: j.verdict.as_str(),
+            correct_claim: j.correct.map(|c| c.id),
+            reason: j.reason,
+            recorded: j.recorded,
+            actor: j.actor,
+        }
+    }
+}
+
 /// Records a judgement on group `wanted` (its id or a unique prefix of at least 4
 /// characters), as `resolve` does.
 pub fn judge(ledger: &mut dyn Store, wanted: &str, how: Judge) -> Result<Judged> {
-    let groups = crate::ops::contradictions::find(&*ledger, None, None, Default::default())?;
-    let wanted_lc = wanted.trim().to_lowercase();
-    if wanted_lc.len() < 4 {
-        return Err(Error::Usage(
-            "give at least 4 characters of the group id".into(),
-        ));
-    }
-    let matches: Vec<_> = groups
-        .iter()
-        .filter(|g| g.id.starts_with(&wanted_lc))
-        .collect();
-    let group = match matches.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err(Error::NoSuchGroup(wanted.to_string()));
-        }
-        many => {
-            let ids: Vec<&str> = many.iter().map(|g| g.id.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "'{wanted}' matches several groups: {}",
-                ids.join(", ")
-            )));
-        }
+    let options = crate::ops::resolve::ResolveOptions {
+        group: wanted.to_string(),
+        judge: how,
+        settings: Default::default(),
     };
-    let actor = ledger.actor().to_string();
-    let (status, correct, reason) = match how {
-        Judge::Dismiss { reason } => {
-            let reason = reason.trim().to_string();
-            if reason.is_empty() {
-                return Err(Error::Usage("--dismiss needs a --reason".into()));
-            }
-            (Status::Dismissed, None, Some(reason))
-        }
-        Judge::Correct { claim, reason } => {
-            let correct = ledger.claim(claim.trim())?;
-            if !group.claim_ids.contains(&correct.id) {
-                return Err(Error::Usage(format!(
-                    "claim {} is not part of group {} ({} {})",
-                    correct.id, group.id, group.subject, group.metric
-                )));
-            }
-            let reason = reason
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty());
-            (Status::Resolved, Some(correct.id), reason)
-        }
-    };
-    let recorded = ledger.judge(
-        &group.id,
-        status,
-        correct,
-        reason.as_deref(),
-        &group.claim_ids,
-    )?;
-    Ok(Judged {
-        group: group.id.clone(),
-        status: status.as_str(),
-        correct_claim: correct,
-        reason,
-        recorded: recorded.is_some(),
-        actor,
-    })
+    crate::ops::resolve::resolve(ledger, &options).map(Judged::from)
 }
 
 #[derive(serde::Deserialize)]

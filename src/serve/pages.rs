@@ -13,12 +13,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::api::{Judge, body_or_failure, judge};
+use super::api::{body_or_failure, judge};
 use super::params::{CLAIM_PARAMS, Params, REPORT_PARAMS};
 use super::{App, Failure, auth};
 use crate::detect::Group;
 use crate::error::{Error, Result};
 use crate::model::Claim;
+use crate::ops::resolve::Judge;
 use crate::render::html::{Urls, http_url};
 use crate::store::{NameKind, Store};
 
@@ -280,7 +281,7 @@ pub async fn claims(
             .run(None, move |ledger| {
                 let mut rows = Vec::new();
                 let mut seen = 0usize;
-                ledger.claims(&filter, &mut |c| {
+                crate::ops::list::claims(&*ledger, &filter, &mut |c| {
                     if basis.is_some_and(|b| b != c.basis) || seen >= wanted {
                         return Ok(());
                     }
@@ -467,17 +468,7 @@ pub async fn contradictions(
         app.pool
             .run(None, move |ledger| {
                 let source_name = match &source {
-                    Some(s) => Some(
-                        ledger
-                            .resolve(NameKind::Source, s)?
-                            .map(|(_, n)| n)
-                            .ok_or_else(|| Error::NoSuchSource {
-                                name: s.clone(),
-                                suggestions: ledger
-                                    .suggestions(NameKind::Source, s)
-                                    .unwrap_or_default(),
-                            })?,
-                    ),
+                    Some(s) => Some(ledger.known(NameKind::Source, s)?.1),
                     None => None,
                 };
                 let mut groups = crate::ops::contradictions::report(&*ledger, &options)?;
@@ -721,20 +712,17 @@ pub async fn sources(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
     let result = app
         .pool
         .run(None, |ledger| {
-            let records = crate::ops::truth::track_records(&*ledger, &ledger.judgements()?)?;
             let truth = crate::ops::truth::estimate(&*ledger, &Default::default(), |_| Ok(()))?;
             let accuracy: std::collections::HashMap<String, f64> = truth
                 .sources
                 .iter()
                 .map(|s| (s.name.clone(), s.accuracy))
                 .collect();
-            let rows: Vec<_> = ledger
-                .sources()?
+            let rows: Vec<_> = crate::ops::names::sources(&*ledger)?
                 .into_iter()
                 .map(|s| {
-                    let record = records.get(&s.name).copied().unwrap_or_default();
-                    let acc = accuracy.get(&s.name).copied();
-                    (s, record, acc)
+                    let acc = accuracy.get(&s.info.name).copied();
+                    (s, acc)
                 })
                 .collect();
             Ok(rows)
@@ -750,16 +738,15 @@ pub async fn sources(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
         div.scroll { table {
             thead { tr { th { "source" } th { "aliases" } th { "kind" } th { "claims" } th { "judged" } th { "right" } th { "reliability" } th { "accuracy" } } }
             tbody {
-                @for (s, record, acc) in &rows {
-                    @let r = record.reliability();
+                @for (s, acc) in &rows {
                     tr {
-                        td.src { a href=(href("/claims", &[("source".into(), s.name.clone())])) { (s.name) } }
-                        td { (s.aliases.join(", ")) }
-                        td { (s.kind.clone().unwrap_or_default()) }
-                        td.num { (s.claims) }
-                        td.num { (record.judged) }
-                        td.num { (record.correct) }
-                        td.num { (format!("{:.2} ({:.2}–{:.2})", r.estimate, r.low, r.high)) }
+                        td.src { a href=(href("/claims", &[("source".into(), s.info.name.clone())])) { (s.info.name) } }
+                        td { (s.info.aliases.join(", ")) }
+                        td { (s.info.kind.clone().unwrap_or_default()) }
+                        td.num { (s.info.claims) }
+                        td.num { (s.judged) }
+                        td.num { (s.correct) }
+                        td.num { (format!("{:.2} ({:.2}–{:.2})", s.reliability, s.reliability_low, s.reliability_high)) }
                         td.num { @if let Some(a) = acc { (format!("{a:.3}")) } }
                     }
                 }

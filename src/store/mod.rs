@@ -90,6 +90,29 @@ pub trait Store: Send {
     /// Known spellings close to `name`, best first, for "did you mean".
     fn suggestions(&self, kind: NameKind, name: &str) -> Result<Vec<String>>;
 
+    /// The id and canonical name a spelling stands for, or the error a query naming
+    /// nothing deserves, with the close spellings: `Error::NoSuchSource` for a source,
+    /// `Error::NoSuchName` for a subject or metric. Backends supply only [`resolve`]
+    /// and [`suggestions`].
+    ///
+    /// [`resolve`]: Store::resolve
+    /// [`suggestions`]: Store::suggestions
+    fn known(&self, kind: NameKind, name: &str) -> Result<(i64, String)> {
+        if let Some(found) = self.resolve(kind, name)? {
+            return Ok(found);
+        }
+        let suggestions = self.suggestions(kind, name)?;
+        let name = name.to_owned();
+        Err(match kind {
+            NameKind::Source => Error::NoSuchSource { name, suggestions },
+            NameKind::Subject | NameKind::Metric => Error::NoSuchName {
+                kind: kind.word(),
+                name,
+                suggestions,
+            },
+        })
+    }
+
     /// Every subject or metric with its spellings and claim count, by name.
     fn names(&self, kind: NameKind) -> Result<Vec<NameInfo>>;
 

@@ -31,6 +31,7 @@
 //! counts every source the same otherwise: a feed repeated by five sites must not take the
 //! estimate over before the copying is seen.
 
+use crate::model::Kind;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -154,7 +155,7 @@ pub struct Input {
 /// Splits one question's claims into candidate values; returns the value index of each.
 fn candidate_values(claims: &[&Item], s: &Settings) -> (Vec<u32>, usize) {
     let mut value = vec![0u32; claims.len()];
-    if claims.first().is_some_and(|c| c.kind == "quantity") {
+    if claims.first().is_some_and(|c| c.kind == Kind::Quantity) {
         // First fit by the upper end of the plausible interval, as the detector splits
         // camps: a claim joins the first value all of whose claims it agrees with.
         let mut order: Vec<(usize, interval::Interval)> = claims

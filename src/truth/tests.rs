@@ -18,7 +18,7 @@ fn item(id: i64, subject: &str, source: &str, value: &str) -> Item {
         metric: "departure".into(),
         multi_valued: false,
         value: value.into(),
-        kind: v.kind().into(),
+        kind: v.kind(),
         unit: v.unit().map(String::from),
         low: v.low(),
         high: v.high(),

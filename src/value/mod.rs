@@ -143,13 +143,14 @@ pub enum Value {
 
 impl Value {
     /// `quantity`, `boolean`, `time`, `date` or `text`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> crate::model::Kind {
+        use crate::model::Kind;
         match self {
-            Value::Quantity(_) => "quantity",
-            Value::Boolean(_) => "boolean",
-            Value::Time(_) => "time",
-            Value::Date(_) => "date",
-            Value::Text(_) => "text",
+            Value::Quantity(_) => Kind::Quantity,
+            Value::Boolean(_) => Kind::Boolean,
+            Value::Time(_) => Kind::Time,
+            Value::Date(_) => Kind::Date,
+            Value::Text(_) => Kind::Text,
         }
     }
 

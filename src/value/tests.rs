@@ -435,7 +435,7 @@ fn reads_every_form_in_the_table() {
         match parse(input) {
             Ok(v) => {
                 let got = (
-                    v.kind(),
+                    v.kind().as_str(),
                     v.unit(),
                     v.low(),
                     v.high(),
@@ -1124,7 +1124,7 @@ fn reads_qualified_figures_with_their_basis() {
                     v.unit(),
                     v.low(),
                     v.high(),
-                    v.bound().map_or(v.kind(), |b| b.as_str()),
+                    v.bound().map_or(v.kind().as_str(), |b| b.as_str()),
                     r.basis.unwrap_or_default().as_str(),
                 );
                 if got != (unit, low, high, bound, basis) {

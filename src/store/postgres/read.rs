@@ -6,9 +6,9 @@ use postgres::{GenericClient, Row};
 use super::{PostgresStore, literal};
 use crate::detect::Item;
 use crate::error::{Error, Result};
-use crate::model::{Basis, Claim, Confidence, Status, norm_name};
+use crate::model::{Basis, Claim, Confidence, Kind, Status, norm_name};
 use crate::store::{
-    Event, Evidence, Filter, Judgement, NameInfo, NameKind, SourceInfo, StatusFilter,
+    Event, Evidence, Filter, Judgement, NameInfo, NameKind, SourceInfo, StatusFilter, Store,
 };
 use crate::value::Bound;
 
@@ -52,7 +52,7 @@ pub(super) fn claim_from_row(r: &Row) -> Claim {
         subject: r.get(2),
         metric: r.get(3),
         value: r.get(4),
-        kind: r.get(5),
+        kind: Kind::from_stored(r.get(5)),
         unit: r.get(6),
         low: r.get(7),
         high: r.get(8),
@@ -220,11 +220,6 @@ impl PostgresStore {
             .map(|(id, _)| id))
     }
 
-    fn suggestions_of(&self, kind: NameKind, name: &str) -> Result<Vec<String>> {
-        let mut c = self.client()?;
-        suggest(&mut *c, kind, name).map_err(self.err())
-    }
-
     /// Streams the claims a filter selects, in the order they were recorded.
     pub(super) fn read_claims(
         &self,
@@ -235,15 +230,7 @@ impl PostgresStore {
         if !f.sources.is_empty() {
             let mut ids = Vec::new();
             for s in &f.sources {
-                match self.name_id(NameKind::Source, s)? {
-                    Some(id) => ids.push(id.to_string()),
-                    None => {
-                        return Err(Error::NoSuchSource {
-                            name: s.clone(),
-                            suggestions: self.suggestions_of(NameKind::Source, s)?,
-                        });
-                    }
-                }
+                ids.push(Store::known(self, NameKind::Source, s)?.0.to_string());
             }
             sql.push_str(&format!(" AND c.source_id IN ({})", ids.join(",")));
         }
@@ -252,13 +239,7 @@ impl PostgresStore {
             (NameKind::Metric, &f.metric, "c.metric_id"),
         ] {
             if let Some(name) = name {
-                let Some(id) = self.name_id(kind, name)? else {
-                    return Err(Error::NoSuchName {
-                        kind: kind.word(),
-                        name: name.clone(),
-                        suggestions: self.suggestions_of(kind, name)?,
-                    });
-                };
+                let (id, _) = Store::known(self, kind, name)?;
                 sql.push_str(&format!(" AND {col} = {id}"));
             }
         }
@@ -643,7 +624,7 @@ fn item_from_row(r: &Row) -> Item {
         metric: r.get(5),
         multi_valued: r.get(6),
         value: r.get(7),
-        kind: r.get(8),
+        kind: Kind::from_stored(r.get(8)),
         unit: r.get(9),
         low: r.get(10),
         high: r.get(11),

@@ -741,7 +741,7 @@ impl<'a> PgWriter<'a> {
                 Some(&soid),
                 vid.as_deref(),
                 Some(&d.value),
-                Some(x.kind),
+                Some(x.kind.as_str()),
                 x.unit.as_deref(),
                 low.as_deref(),
                 high.as_deref(),

@@ -312,7 +312,7 @@ impl ClaimWriter<'_> {
                     source_id,
                     via.as_ref().map(|v| v.0),
                     d.value,
-                    x.kind,
+                    x.kind.as_str(),
                     x.unit,
                     x.low,
                     x.high,

@@ -6,9 +6,9 @@ use rusqlite::{OptionalExtension, Row, ToSql};
 use super::SqliteStore;
 use crate::detect::Item;
 use crate::error::{Error, Result};
-use crate::model::{Basis, Claim, Confidence, Status};
+use crate::model::{Basis, Claim, Confidence, Kind, Status};
 use crate::search;
-use crate::store::{Evidence, Filter, NameKind, StatusFilter};
+use crate::store::{Evidence, Filter, NameKind, StatusFilter, Store};
 use crate::value::Bound;
 
 pub(super) const CLAIM_COLUMNS: &str =
@@ -40,7 +40,7 @@ pub(super) fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
         subject: r.get(2)?,
         metric: r.get(3)?,
         value: r.get(4)?,
-        kind: r.get(5)?,
+        kind: Kind::from_stored(&r.get::<_, String>(5)?),
         unit: r.get(6)?,
         low: r.get(7)?,
         high: r.get(8)?,
@@ -103,15 +103,7 @@ impl SqliteStore {
         if !f.sources.is_empty() {
             let mut ids = Vec::new();
             for s in &f.sources {
-                match self.name_id(NameKind::Source, s)? {
-                    Some(id) => ids.push(id.to_string()),
-                    None => {
-                        return Err(Error::NoSuchSource {
-                            name: s.clone(),
-                            suggestions: self.suggestions(NameKind::Source, s)?,
-                        });
-                    }
-                }
+                ids.push(Store::known(self, NameKind::Source, s)?.0.to_string());
             }
             sql.push_str(&format!(" AND c.source_id IN ({})", ids.join(",")));
         }
@@ -120,13 +112,7 @@ impl SqliteStore {
             (NameKind::Metric, &f.metric, "c.metric_id"),
         ] {
             if let Some(name) = name {
-                let Some(id) = self.name_id(kind, name)? else {
-                    return Err(Error::NoSuchName {
-                        kind: kind.word(),
-                        name: name.clone(),
-                        suggestions: self.suggestions(kind, name)?,
-                    });
-                };
+                let (id, _) = Store::known(self, kind, name)?;
                 bind(
                     &mut sql,
                     &mut params,
@@ -383,7 +369,7 @@ impl SqliteStore {
                     metric: r.get(5)?,
                     multi_valued: r.get::<_, i64>(6)? == 1,
                     value: r.get(7)?,
-                    kind: r.get(8)?,
+                    kind: Kind::from_stored(&r.get::<_, String>(8)?),
                     unit: r.get(9)?,
                     low: r.get(10)?,
                     high: r.get(11)?,
