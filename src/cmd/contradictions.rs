@@ -4,7 +4,8 @@ use crate::cli::Format;
 use crate::detect::{Group, Settings};
 use crate::error::{Error, Result};
 use crate::ops::contradictions::{
-    Order, Ranking, ReportOptions, Tally, Which, each_group, report_counted, urls,
+    CHECK_MARK, Order, Ranking, ReportOptions, Since, Tally, Which, each_group, report_counted,
+    since_claim, urls,
 };
 use crate::render::html::Urls;
 use crate::render::report;
@@ -74,6 +75,17 @@ pub enum OrderChoice {
 /// matched (with `--format json`, the `matched` field, given with `--limit`).
 /// `--order subject` writes groups as they are found, which starts at once on the
 /// largest ledgers.
+///
+/// `--since DATE` keeps the groups touched by a claim recorded since then; `--since
+/// last`, those touched since the previous `--check` run. Every `--check` run records
+/// where it got to (the last claim it saw; a mark, not an event: `verify` ignores it),
+/// so a cron job reports each new contradiction once:
+///
+///     */15 * * * *  crosscheck --db /srv/desk.db contradictions --check --since last || mail-the-desk
+///
+/// The first such run, with no mark yet, reports everything and says so on stderr. On a
+/// ledger this process may only read, the report still runs; the mark is not recorded
+/// (a warning says so), and the next `--since last` reports the same groups again.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this subject
@@ -101,7 +113,13 @@ pub struct Args {
     /// At most N groups, the first in the report's order
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Exit 1 when open contradictions are found (for scripts and CI)
+    /// Only groups with a claim recorded in the ledger since then: YYYY-MM-DD (from
+    /// midnight UTC) or an RFC 3339 time, when the claim was added or imported (not
+    /// when it was published); `last`: since the previous `--check` run
+    #[arg(long, value_name = "DATE|last")]
+    pub since: Option<String>,
+    /// Exit 1 when open contradictions are found (for scripts and CI); each run leaves
+    /// a mark in the ledger that `--since last` starts from
     #[arg(long)]
     pub check: bool,
     #[command(flatten)]
@@ -181,8 +199,24 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         ],
         "contradictions",
     )?;
-    let ledger = ctx.open()?;
-    let options = args.options()?;
+    let since = args.since.as_deref().map(Since::parse).transpose()?;
+    let mut ledger = ctx.open()?;
+    let mut options = args.options()?;
+    // Read before the report, so that a claim recorded while it runs is new to the
+    // next `--since last` (reported twice at worst, never missed).
+    let seen = match args.check {
+        true => Some(ledger.last_claim()?),
+        false => None,
+    };
+    if let Some(since) = &since {
+        options.since_claim = since_claim(&*ledger, since)?;
+        if options.since_claim.is_none() {
+            ctx.say(
+                "no previous `contradictions --check` run is recorded in this ledger; \
+                 reporting every group (this run's --check records one)",
+            );
+        }
+    }
     let mut out = ctx.out()?;
     let (tally, shown) = match format {
         Format::Html | Format::Markdown => {
@@ -194,6 +228,14 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         _ => stream(&*ledger, &options, Report::of(format), &mut out)?,
     };
     out.finish()?;
+    if let Some(last) = seen
+        && let Err(e) = ledger.set_mark(CHECK_MARK, last)
+    {
+        ctx.warn(format!(
+            "this check's mark was not recorded, so the next `--since last` reports these \
+             groups again: {e}"
+        ));
+    }
     if shown < tally.groups && format != Format::Table {
         ctx.say(format!(
             "showing {shown} of {} contradiction(s); raise --limit to see more",

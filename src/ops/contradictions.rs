@@ -70,6 +70,61 @@ impl ReportOptions {
     }
 }
 
+/// Where a report's "new since" starts, as `--since` (and the server's `since=`) take
+/// it: groups with a claim *recorded in the ledger* from then on (when its `add` or
+/// `import` was written, not when the source published it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// Claims recorded at or after this moment: RFC 3339, UTC, milliseconds (the form
+    /// of the events' `at`, so that the two compare as text).
+    Time(String),
+    /// Claims recorded after the previous `contradictions --check` run (its mark).
+    LastCheck,
+}
+
+/// The mark each `contradictions --check` run leaves: the id of the last claim the
+/// ledger held when the report was read.
+pub const CHECK_MARK: &str = "contradictions.check";
+
+impl Since {
+    /// Reads `YYYY-MM-DD` (midnight UTC), an RFC 3339 time (`2026-03-01T09:30:00Z`,
+    /// `2026-03-01T10:30:00+01:00`) or `last`.
+    pub fn parse(s: &str) -> Result<Since> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("last") {
+            return Ok(Since::LastCheck);
+        }
+        let at = if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            d.and_time(chrono::NaiveTime::MIN).and_utc()
+        } else if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+            d.with_timezone(&chrono::Utc)
+        } else {
+            return Err(crate::error::Error::Usage(format!(
+                "--since: '{t}' is not a date or time; give YYYY-MM-DD (from midnight UTC), \
+                 an RFC 3339 time such as 2026-03-01T09:30:00Z, or `last` (since the \
+                 previous `contradictions --check`)"
+            )));
+        };
+        Ok(Since::Time(
+            at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ))
+    }
+}
+
+/// The first claim id a report counts as new (for [`ReportOptions::since_claim`]);
+/// `None` for [`Since::LastCheck`] on a ledger no `--check` has marked yet, when every
+/// group is new.
+pub fn since_claim(ledger: &dyn Store, since: &Since) -> Result<Option<i64>> {
+    match since {
+        Since::Time(at) => match ledger.first_claim_since(at)? {
+            Some(id) => Ok(Some(id)),
+            // Nothing recorded that late: only claims still to come would count.
+            None => Ok(Some(ledger.last_claim()? + 1)),
+        },
+        Since::LastCheck => Ok(ledger.mark(CHECK_MARK)?.map(|last| last + 1)),
+    }
+}
+
 /// How many groups matched the report's filters, before any `limit`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {

@@ -58,9 +58,13 @@ pub async fn contradictions(State(app): State<Arc<App>>, RawQuery(q): RawQuery) 
     let p = Params::parse(q.as_deref());
     let result = async {
         p.only(REPORT_PARAMS, &[])?;
-        let options = p.report_options()?;
+        let mut options = p.report_options()?;
+        let since = p.since()?;
         app.pool
             .run(None, move |ledger| {
+                if let Some(since) = &since {
+                    options.since_claim = crate::ops::contradictions::since_claim(&*ledger, since)?;
+                }
                 let (groups, tally) =
                     crate::ops::contradictions::report_counted(&*ledger, &options)?;
                 let mut out = Vec::new();

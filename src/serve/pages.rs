@@ -443,8 +443,9 @@ pub async fn contradictions(
     let v = visitor(&app, &headers);
     let p = Params::parse(q.as_deref());
     let result = async {
-        p.only(REPORT_PARAMS, &["severity", "since", "source", "page"])?;
-        let options = p.report_options()?;
+        p.only(REPORT_PARAMS, &["severity", "page"])?;
+        let mut options = p.report_options()?;
+        let since = p.since()?;
         let page = page_number(&p)?;
         let min_severity = match p.get("severity") {
             None => 0.0,
@@ -456,17 +457,12 @@ pub async fn contradictions(
                     Error::Usage(format!("severity: '{s}' is not a number from 0 to 1"))
                 })?,
         };
-        let since = p
-            .get("since")
-            .map(|d| {
-                crate::time::parse_date(&d)
-                    .map(|p| p.text)
-                    .map_err(|e| Error::Usage(format!("--since: {e}")))
-            })
-            .transpose()?;
         let source = p.get("source");
         app.pool
             .run(None, move |ledger| {
+                if let Some(since) = &since {
+                    options.since_claim = crate::ops::contradictions::since_claim(&*ledger, since)?;
+                }
                 let source_name = match &source {
                     Some(s) => Some(ledger.known(NameKind::Source, s)?.1),
                     None => None,
@@ -475,9 +471,6 @@ pub async fn contradictions(
                 groups.retain(|g| {
                     let members = || g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral);
                     g.severity >= min_severity
-                        && since
-                            .as_ref()
-                            .is_none_or(|s| members().any(|m| m.date.as_str() >= s.as_str()))
                         && source_name
                             .as_ref()
                             .is_none_or(|s| members().any(|m| &m.source == s))
@@ -504,7 +497,7 @@ pub async fn contradictions(
         form.filters method="get" action="/contradictions" {
             (select(&p, "status", "Status", &["", "open", "resolved", "dismissed", "all"]))
             (select(&p, "severity", "Severity at least", &["", "0.25", "0.5", "0.75"]))
-            (text_input(&p, "since", "A claim since", None))
+            (text_input(&p, "since", "Recorded since (date, or last)", None))
             (text_input(&p, "source", "Source", None))
             (text_input(&p, "subject", "Subject", None))
             (text_input(&p, "metric", "Metric", None))

@@ -5,7 +5,7 @@
 use crate::detect::Settings;
 use crate::error::{Error, Result};
 use crate::model::Confidence;
-use crate::ops::contradictions::{Order, ReportOptions, Which};
+use crate::ops::contradictions::{Order, ReportOptions, Since, Which};
 use crate::store::{Filter, StatusFilter};
 use crate::time;
 
@@ -34,6 +34,7 @@ pub const REPORT_PARAMS: &[&str] = &[
     "source",
     "order",
     "limit",
+    "since",
     "metric",
     "strict",
     "status",
@@ -179,7 +180,15 @@ impl Params {
         .map_err(Error::Usage)
     }
 
-    /// The contradiction report's options, as `contradictions` builds them.
+    /// The report's `since`, as `contradictions --since` takes it: a date or time (when
+    /// claims were recorded), or `last` (since the previous `contradictions --check`).
+    /// The store resolves it to [`ReportOptions::since_claim`].
+    pub fn since(&self) -> Result<Option<Since>> {
+        self.get("since").as_deref().map(Since::parse).transpose()
+    }
+
+    /// The contradiction report's options, as `contradictions` builds them (all but
+    /// `since`: see [`Params::since`]).
     pub fn report_options(&self) -> Result<ReportOptions> {
         let status = match self.get("status").as_deref() {
             None | Some("open") => Which::Open,
@@ -256,6 +265,35 @@ mod tests {
             .expect_err("typo")
             .to_string();
         assert!(e.starts_with("unknown parameter 'subjet'"), "{e}");
+    }
+
+    #[test]
+    fn the_reports_since_takes_what_the_flag_takes() {
+        for (query, since) in [
+            (
+                "since=2026-03-01",
+                Since::Time("2026-03-01T00:00:00.000Z".into()),
+            ),
+            (
+                "since=2026-03-01T10:30:00%2B01:00",
+                Since::Time("2026-03-01T09:30:00.000Z".into()),
+            ),
+            ("since=last", Since::LastCheck),
+        ] {
+            assert_eq!(
+                Params::parse(Some(query)).since().expect(query),
+                Some(since)
+            );
+        }
+        assert_eq!(Params::default().since().expect("none"), None);
+        let e = Params::parse(Some("since=soon"))
+            .since()
+            .expect_err("no date")
+            .to_string();
+        assert!(
+            e.starts_with("--since: 'soon' is not a date or time"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -179,6 +179,28 @@ pub trait Store: Send {
     /// returns a usage error saying what to use instead.
     fn backup(&self, dest: &Path, progress: &mut dyn FnMut(i64, i64)) -> Result<()>;
 
+    // --- where the ledger is, and marks ---
+
+    /// The id of the newest event (0 for an empty history). Every write appends an
+    /// event, so this changes exactly when the ledger does (marks aside).
+    fn head_event(&self) -> Result<i64>;
+
+    /// The largest claim id (0 when there is none). Ids grow as claims are recorded.
+    fn last_claim(&self) -> Result<i64>;
+
+    /// The smallest id of a claim whose recording event (its `add` or `import`) is at
+    /// or after `at`, an RFC 3339 UTC time with milliseconds as [`event_time`] writes
+    /// them; `None` when no claim was recorded that late.
+    fn first_claim_since(&self, at: &str) -> Result<Option<i64>>;
+
+    /// The newest value recorded under a mark's name, if any. Marks are bookkeeping
+    /// (where a recurring job got to), not events: they are outside the hash chain.
+    fn mark(&self, name: &str) -> Result<Option<i64>>;
+
+    /// Records a mark's new value. No event is written; a read-only ledger or a reader
+    /// role refuses it with the same error a write gets.
+    fn set_mark(&mut self, name: &str, value: i64) -> Result<()>;
+
     // --- recording claims ---
 
     /// Starts recording a batch of claims: everything inserted is committed as one

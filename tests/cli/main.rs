@@ -23,6 +23,7 @@ mod report_filters;
 mod reports;
 mod roundtrip;
 mod serve;
+mod since;
 mod sources;
 mod timeline;
 mod trust;

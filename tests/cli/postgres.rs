@@ -357,6 +357,18 @@ fn a_reader_role_lists_and_verifies_and_a_write_names_the_missing_privilege() {
     let url = c.url(&role, &name);
     run_at(&env, &url, &["list"]).ok();
     run_at(&env, &url, &["contradictions"]).ok();
+    // A check reports as usual; only its mark for `--since last` cannot be recorded.
+    let check = run_at(&env, &url, &["contradictions", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.transcript());
+    assert!(check.stdout.contains("contradiction"), "{}", check.stdout);
+    assert!(
+        check.stderr.starts_with(
+            "warning: this check's mark was not recorded, so the next `--since last` \
+             reports these groups again: "
+        ) && check.stderr.contains("permission denied"),
+        "{}",
+        check.stderr
+    );
     let out = run_at(&env, &url, &["--quiet", "verify"]).ok();
     assert!(out.starts_with("ok: "), "{out}");
     let before = env.claims(&["--status", "all"]).len();

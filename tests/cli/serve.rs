@@ -18,14 +18,8 @@ pub struct Server {
 impl Server {
     /// Starts `serve --bind 127.0.0.1:0 EXTRA` and waits for its address.
     pub fn start(env: &Env, extra: &[&str]) -> Server {
-        let db = env.db();
-        let mut args = vec![
-            "--db",
-            db.to_str().expect("utf-8 path"),
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-        ];
+        let db = env.db_arg();
+        let mut args = vec!["--db", db.as_str(), "serve", "--bind", "127.0.0.1:0"];
         args.extend_from_slice(extra);
         let mut child = env
             .command(&args)
@@ -177,6 +171,18 @@ fn every_get_endpoint_answers_with_the_clis_json() {
             "/api/contradictions?subject=OpenAI&tolerance=10",
             vec!["contradictions", "--subject", "OpenAI", "--tolerance", "10"],
         ),
+        (
+            "/api/contradictions?since=2000-01-01",
+            vec!["contradictions", "--since", "2000-01-01"],
+        ),
+        (
+            "/api/contradictions?since=2999-01-01T00:00:00%2B02:00",
+            vec!["contradictions", "--since", "2999-01-01T00:00:00+02:00"],
+        ),
+        (
+            "/api/contradictions?since=last",
+            vec!["contradictions", "--since", "last"],
+        ),
         ("/api/truth", vec!["truth"]),
         (
             "/api/truth?subject=OpenAI",
@@ -220,6 +226,10 @@ fn bad_requests_get_their_status_and_the_clis_message_as_json() {
         (
             "/api/contradictions?tolerance=500",
             vec!["contradictions", "--tolerance", "500"],
+        ),
+        (
+            "/api/contradictions?since=soon",
+            vec!["contradictions", "--since", "soon"],
         ),
     ] {
         let a = get(&server.url(path));
@@ -507,3 +517,79 @@ fn a_form_posted_without_its_csrf_token_is_refused() {
     );
     assert_eq!(a.status, 401);
 }
+
+on_both!(
+    serve_answers_as_the_cli_does_and_records_a_resolve_under_the_tokens_name,
+    |backend| {
+        let env = Env::founding_on(backend);
+        let (file, token) = with_token(&env);
+        let server = Server::start(&env, &["--token-file", &file]);
+        let same = |path: &str, args: &[&str]| {
+            let a = get(&server.url(path));
+            assert_eq!(a.status, 200, "{path}: {}", a.body);
+            assert_eq!(a.body, cli_json(&env, args), "{path}");
+            a.json()
+        };
+        same("/api/claims", &["list"]);
+        same("/api/claims?status=all", &["list", "--status", "all"]);
+        same("/api/contradictions", &["contradictions"]);
+        same(
+            "/api/contradictions?status=all&order=recent",
+            &["contradictions", "--status", "all", "--order", "recent"],
+        );
+
+        // What is new since the last check, as the CLI sees it.
+        assert_eq!(env.run(&["contradictions", "--check"]).code, 1);
+        for (value, source) in [("$100 million", "Reuters"), ("$900 million", "Bloomberg")] {
+            env.add(&[
+                "--subject",
+                "Acme",
+                "--metric",
+                "revenue",
+                "--value",
+                value,
+                "--source",
+                source,
+                "--date",
+                "2025-01-10",
+                "--period",
+                "2024",
+            ]);
+        }
+        let new = same(
+            "/api/contradictions?since=last",
+            &["contradictions", "--since", "last"],
+        );
+        let groups = new["groups"].as_array().expect("groups");
+        assert_eq!(groups.len(), 1, "{new}");
+        assert_eq!(groups[0]["subject"], "Acme");
+
+        // A judgement through the API lands in the log under the token's name.
+        let group = env.groups(&[]).into_iter().next().expect("a contradiction");
+        let id = group["id"].as_str().expect("group id").to_string();
+        let claim = group["camps"][0]["claims"][0]["id"]
+            .as_i64()
+            .expect("claim id");
+        let a = post(
+            &server.url(&format!("/api/groups/{id}/resolve")),
+            Some(&token),
+            &format!("{{\"correct\": \"{claim}\"}}"),
+        );
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.json()["actor"], "alice");
+        let log = env.json(&["log"]);
+        let judged = log
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["action"] == "judgement.add")
+            .expect("the judgement is in the log");
+        assert_eq!(judged["actor"], "alice", "{judged}");
+        let resolved = env.groups(&["--status", "resolved"]);
+        assert!(resolved.iter().any(|g| g["id"] == id.as_str()));
+        same(
+            "/api/contradictions?status=all",
+            &["contradictions", "--status", "all"],
+        );
+    }
+);

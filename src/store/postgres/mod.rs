@@ -36,7 +36,10 @@ use crate::store::{
 pub use connect::is_server;
 
 /// The migrations, in order; `crosscheck_ledger.schema_version` is how many were applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../../schema/postgres/0001_ledger.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../schema/postgres/0001_ledger.sql"),
+    include_str!("../../../schema/postgres/0002_marks.sql"),
+];
 
 /// The advisory lock every write holds until it commits ('cros' in ASCII): one writer
 /// at a time, as SQLite's IMMEDIATE transactions.
@@ -107,6 +110,9 @@ impl PostgresStore {
                 known,
             }),
             Some(v) if v == known => Ok(()),
+            // A role that may not change the ledger reads one lacking no more than
+            // the marks table (version 2) as it is: marks are a writer's bookkeeping.
+            Some(v) if v >= 1 && !self.may_migrate()? => Ok(()),
             Some(_) => self.migrate(),
             None => {
                 let tables: i64 = {
@@ -139,6 +145,18 @@ impl PostgresStore {
                 self.migrate()
             }
         }
+    }
+
+    /// Whether this role may add tables to the ledger (a reader role may not).
+    fn may_migrate(&self) -> Result<bool> {
+        let mut c = self.client()?;
+        c.query_one(
+            "SELECT has_table_privilege('crosscheck_ledger', 'UPDATE')
+                AND has_schema_privilege(current_schema(), 'CREATE')",
+            &[],
+        )
+        .map(|r| r.get(0))
+        .map_err(|e| self.target.error(&e))
     }
 
     /// The schema version of the ledger in this database, `None` when it holds none.
@@ -369,6 +387,26 @@ impl Store for PostgresStore {
             self.shown(),
             self.shown()
         )))
+    }
+
+    fn head_event(&self) -> Result<i64> {
+        self.read_head_event()
+    }
+
+    fn last_claim(&self) -> Result<i64> {
+        self.read_last_claim()
+    }
+
+    fn first_claim_since(&self, at: &str) -> Result<Option<i64>> {
+        self.read_first_claim_since(at)
+    }
+
+    fn mark(&self, name: &str) -> Result<Option<i64>> {
+        self.read_mark(name)
+    }
+
+    fn set_mark(&mut self, name: &str, value: i64) -> Result<()> {
+        self.write_mark(name, value)
     }
 
     fn writer(&mut self, options: WriterOptions) -> Result<Box<dyn ClaimSink + '_>> {

@@ -645,3 +645,49 @@ fn item_from_row(r: &Row) -> Item {
         window: r.get(24),
     }
 }
+
+impl PostgresStore {
+    pub(super) fn read_head_event(&self) -> Result<i64> {
+        let mut c = self.client()?;
+        c.query_one("SELECT coalesce(max(id), 0)::bigint FROM events", &[])
+            .map(|r| r.get(0))
+            .map_err(self.err())
+    }
+
+    pub(super) fn read_last_claim(&self) -> Result<i64> {
+        let mut c = self.client()?;
+        c.query_one("SELECT coalesce(max(id), 0)::bigint FROM claims", &[])
+            .map(|r| r.get(0))
+            .map_err(self.err())
+    }
+
+    pub(super) fn read_first_claim_since(&self, at: &str) -> Result<Option<i64>> {
+        let mut c = self.client()?;
+        c.query_one(
+            "SELECT min(id) FROM claims
+              WHERE event_id IN (SELECT id FROM events WHERE at >= $1)",
+            &[&at],
+        )
+        .map(|r| r.get(0))
+        .map_err(self.err())
+    }
+
+    /// A mark's newest value; none on a ledger a reader opened before the marks table
+    /// was added (the next writer adds it).
+    pub(super) fn read_mark(&self, name: &str) -> Result<Option<i64>> {
+        let mut c = self.client()?;
+        let has_table: bool = c
+            .query_one("SELECT to_regclass('marks') IS NOT NULL", &[])
+            .map_err(self.err())?
+            .get(0);
+        if !has_table {
+            return Ok(None);
+        }
+        c.query_opt(
+            "SELECT value FROM marks WHERE name = $1 ORDER BY id DESC LIMIT 1",
+            &[&name],
+        )
+        .map(|r| r.map(|r| r.get(0)))
+        .map_err(self.err())
+    }
+}

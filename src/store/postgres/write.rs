@@ -868,3 +868,18 @@ impl ClaimSink for PgWriter<'_> {
         tx.commit().map_err(err)
     }
 }
+
+impl PostgresStore {
+    /// Appends a mark's new value under the write lock (which numbers the row); no
+    /// event is written.
+    pub(super) fn write_mark(&mut self, name: &str, value: i64) -> Result<()> {
+        self.write(|tx, actor| {
+            let id = next_id(tx, "marks")?;
+            tx.execute(
+                "INSERT INTO marks (id, name, value, at, actor) VALUES ($1, $2, $3, $4, $5)",
+                &[&id, &name, &value, &crate::store::event_time(), &actor],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -74,3 +74,70 @@ impl SqliteStore {
             .map_err(self.err())
     }
 }
+
+impl SqliteStore {
+    /// The id of the newest event, 0 for none.
+    pub fn head_event(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// The largest claim id, 0 for none.
+    pub fn last_claim(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM claims", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// The first claim recorded at or after `at` (see `Store::first_claim_since`).
+    pub fn first_claim_since(&self, at: &str) -> Result<Option<i64>> {
+        // Events are few beside claims (an import is one event): the set of late
+        // events is small, and claims are scanned once against it.
+        self.conn
+            .query_row(
+                "SELECT min(id) FROM claims
+                  WHERE event_id IN (SELECT id FROM events WHERE at >= ?1)",
+                [at],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
+    /// A mark's newest value. A ledger opened read-only before it had the marks
+    /// table (it is migrated by the next writer) has no marks.
+    pub fn mark(&self, name: &str) -> Result<Option<i64>> {
+        let has_table: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'marks')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())?;
+        if !has_table {
+            return Ok(None);
+        }
+        self.conn
+            .query_row(
+                "SELECT value FROM marks WHERE name = ?1 ORDER BY id DESC LIMIT 1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Appends a mark's new value, in a write of its own (no event).
+    pub fn set_mark(&mut self, name: &str, value: i64) -> Result<()> {
+        let actor = self.actor.clone();
+        let path = self.path.clone();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO marks (name, value, at, actor) VALUES (?1, ?2, ?3, ?4)",
+            params![name, value, event_time(), actor],
+        )
+        .map_err(|e| super::backend(path.clone(), e))?;
+        tx.commit().map_err(|e| super::backend(path, e))
+    }
+}

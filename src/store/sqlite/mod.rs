@@ -34,6 +34,7 @@ pub const APPLICATION_ID: i32 = 0x6372_6f73;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/0001_ledger.sql"),
     include_str!("../../../schema/0002_bases.sql"),
+    include_str!("../../../schema/0003_marks.sql"),
 ];
 
 /// Whether the file starts like a crosscheck ledger: an SQLite header whose application
@@ -305,7 +306,10 @@ impl SqliteStore {
             actor: default_actor(),
             read_only: !writable,
         };
-        if version < MIGRATIONS.len() as i64 {
+        // A ledger this process may only read, lacking no more than the marks table
+        // (version 3), is read as it is: marks are a writer's bookkeeping.
+        let readable_as_is = ledger.read_only && version >= 2;
+        if version < MIGRATIONS.len() as i64 && !readable_as_is {
             ledger.migrate()?;
         }
         Ok(ledger)

@@ -132,6 +132,26 @@ impl Store for SqliteStore {
         })
     }
 
+    fn head_event(&self) -> Result<i64> {
+        SqliteStore::head_event(self)
+    }
+
+    fn last_claim(&self) -> Result<i64> {
+        SqliteStore::last_claim(self)
+    }
+
+    fn first_claim_since(&self, at: &str) -> Result<Option<i64>> {
+        SqliteStore::first_claim_since(self, at)
+    }
+
+    fn mark(&self, name: &str) -> Result<Option<i64>> {
+        SqliteStore::mark(self, name)
+    }
+
+    fn set_mark(&mut self, name: &str, value: i64) -> Result<()> {
+        SqliteStore::set_mark(self, name, value)
+    }
+
     fn writer(&mut self, options: WriterOptions) -> Result<Box<dyn ClaimSink + '_>> {
         let this: &SqliteStore = self;
         let bulk = options.bulk && !options.keep_records && this.begin_bulk_load()?;
