@@ -206,6 +206,8 @@ fn html_is_built_with_maud_not_with_strings() {
     // one forgotten call away from a hole.
     let mut bad = Vec::new();
     for (path, code) in files().into_iter().filter(|(p, _)| html_writer(p)) {
+        // Unit tests may spell out the markup they expect.
+        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
         if code.contains("esc(") {
             bad.push(format!("{path}: esc("));
         }
