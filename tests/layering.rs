@@ -230,3 +230,125 @@ fn the_checks_see_the_source() {
             .any(|(p, c)| p.starts_with("store/sqlite/") && c.contains("rusqlite"))
     );
 }
+
+/// The arguments of each call of `name` (`format!(`, `PreEscaped(`…) in `code`, up to
+/// the matching parenthesis; parentheses inside string literals do not count.
+fn calls<'a>(code: &'a str, name: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices(name) {
+        // `name` must start a word: `format!(` but not `my_format!(`.
+        let before = code[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let start = at + name.len();
+        let (mut depth, mut in_str, mut escaped) = (1usize, false, false);
+        let mut end = code.len();
+        for (i, c) in code[start..].char_indices() {
+            match (in_str, c) {
+                (true, _) if escaped => escaped = false,
+                (true, '\\') => escaped = true,
+                (_, '"') => in_str = !in_str,
+                (false, '(') => depth += 1,
+                (false, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        found.push(&code[start..end]);
+    }
+    found
+}
+
+/// The text of the string literals in `code`.
+fn literals(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut current, mut in_str, mut escaped) = (String::new(), false, false);
+    for c in code.chars() {
+        match (in_str, c) {
+            (true, _) if escaped => {
+                escaped = false;
+                current.push(c);
+            }
+            (true, '\\') => escaped = true,
+            (true, '"') => {
+                in_str = false;
+                out.push(std::mem::take(&mut current));
+            }
+            (true, _) => current.push(c),
+            (false, '"') => in_str = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The files that write HTML: the report and timeline, their parts, the evidence
+/// cells and the web server's pages.
+fn html_writer(path: &str) -> bool {
+    path.starts_with("render/html") || path == "render/evidence.rs" || path == "serve/pages.rs"
+}
+
+#[test]
+fn html_is_built_with_maud_not_with_strings() {
+    // maud escapes by type; markup typed into a string, or a hand-called escaper, is
+    // one forgotten call away from a hole.
+    let mut bad = Vec::new();
+    for (path, code) in files().into_iter().filter(|(p, _)| html_writer(p)) {
+        // Unit tests may spell out the markup they expect.
+        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+        if code.contains("esc(") {
+            bad.push(format!("{path}: esc("));
+        }
+        for name in [
+            "format!(",
+            "write!(",
+            "writeln!(",
+            "format_args!(",
+            "push_str(",
+        ] {
+            for args in calls(&code, name) {
+                if literals(args).iter().any(|l| l.contains('<')) {
+                    bad.push(format!("{path}: {name}{args})"));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "markup built as text: {bad:#?}");
+}
+
+#[test]
+fn only_constant_style_sheets_are_pre_escaped() {
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for (path, code) in files().into_iter().filter(|(p, _)| html_writer(p)) {
+        for args in calls(&code, "PreEscaped(") {
+            seen += 1;
+            if !["super::CSS", "extra_css"].contains(&args.trim()) {
+                bad.push(format!("{path}: PreEscaped({args})"));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "PreEscaped around something not constant: {bad:#?}"
+    );
+    assert!(seen > 0, "the check found the style sheet");
+}
+
+#[test]
+fn the_markup_checks_catch_markup_in_strings() {
+    // The checks above must be able to fail.
+    let code = r#"let a = format!("<a href=\"{}\">{x}</a>", u); let b = format!("M{x:.1} {y}");"#;
+    let found = calls(code, "format!(");
+    assert_eq!(found.len(), 2);
+    assert!(literals(found[0]).iter().any(|l| l.contains('<')));
+    assert!(!literals(found[1]).iter().any(|l| l.contains('<')));
+    assert!(calls("my_format!(\"<b>\")", "format!(").is_empty());
+    assert!(files().iter().any(|(p, _)| p == "render/html/mod.rs"));
+}

@@ -70,11 +70,8 @@ fn csv_row(c: &Claim) -> Vec<String> {
 }
 
 fn when(c: &Claim) -> String {
-    match (&c.period, &c.as_of) {
-        (Some(p), _) => p.clone(),
-        (None, Some(a)) => format!("as of {a}"),
-        (None, None) => format!("as of {}", c.date),
-    }
+    let as_of = c.as_of.as_deref().unwrap_or(&c.date);
+    super::period_or_as_of(c.period.as_deref(), Some(as_of)).unwrap_or_default()
 }
 
 fn table_row(c: &Claim) -> Vec<String> {

@@ -2,12 +2,15 @@
 //! show the quote (shortened, with the whole of it a click away) and link the address
 //! when it is an `http(s)` one, so a reader can check a figure without the ledger.
 //!
-//! Everything here is text a source wrote: HTML goes through [`esc`], Markdown through
-//! [`md_text`], and only [`http_url`]s become links.
+//! Everything here is text a source wrote: HTML is built with maud (escaped by type),
+//! Markdown goes through [`md_text`], and only [`http_url`]s become links.
 
 use std::collections::BTreeMap;
 
-use super::html::{esc, http_url};
+use maud::{Markup, html};
+
+use super::html::http_url;
+use super::html::parts::Text;
 use super::report::md_text;
 
 /// Quotes and web addresses by claim id. The report's groups carry neither: the
@@ -84,31 +87,23 @@ fn host(url: &str) -> &str {
 /// A claim's quote and link as HTML: the quote shortened, the whole of it behind a
 /// `<details>` (no script needed), then a link to the source's page. Empty when the
 /// claim has neither.
-pub fn html(ev: &Evidence, id: i64) -> String {
-    let mut out = String::new();
-    if let Some(q) = ev.quote(id) {
-        let (short, cut) = shorten(q);
-        if cut {
-            out.push_str(&format!(
-                "<details class=\"quote\"><summary>“{}…”</summary><blockquote>{}</blockquote></details>",
-                esc(&short),
-                esc(q.trim())
-            ));
-        } else {
-            out.push_str(&format!(
-                "<blockquote class=\"quote\">“{}”</blockquote>",
-                esc(&short)
-            ));
+pub fn html(ev: &Evidence, id: i64) -> Markup {
+    html! {
+        @if let Some(q) = ev.quote(id) {
+            @let (short, cut) = shorten(q);
+            @if cut {
+                details class="quote" {
+                    summary { "“" (Text(&short)) "…”" }
+                    blockquote { (Text(q.trim())) }
+                }
+            } @else {
+                blockquote class="quote" { "“" (Text(&short)) "”" }
+            }
+        }
+        @if let Some(u) = ev.link(id) {
+            a class="origin" href=(Text(u)) rel="noopener noreferrer nofollow" { (Text(host(u))) " ↗" }
         }
     }
-    if let Some(u) = ev.link(id) {
-        out.push_str(&format!(
-            "<a class=\"origin\" href=\"{}\" rel=\"noopener noreferrer nofollow\">{} ↗</a>",
-            esc(u),
-            esc(host(u))
-        ));
-    }
-    out
 }
 
 /// A claim's quote, shortened, for a Markdown table cell ("" without one).
@@ -168,7 +163,7 @@ mod tests {
         let long = "word ".repeat(60);
         let (short, cut) = shorten(&long);
         assert!(cut && short.len() <= SHORT && short.ends_with("word"));
-        let html = html(&ev(&long, "https://example.com/a"), 1);
+        let html = html(&ev(&long, "https://example.com/a"), 1).into_string();
         assert!(html.starts_with("<details class=\"quote\"><summary>“word"));
         assert!(html.contains(&format!("<blockquote>{}</blockquote>", long.trim())));
         let chinese = "收入".repeat(100);
@@ -183,14 +178,14 @@ mod tests {
             "<script>alert(1)</script> <img src=x onerror=alert(2)>",
             "javascript:alert(3)",
         );
-        let html = html(&e, 1);
+        let html = html(&e, 1).into_string();
         assert_eq!(
             html,
             "<blockquote class=\"quote\">“&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;”</blockquote>"
         );
         let e = ev("ok", "https://user@news.example.com/a?b=\"c\"");
         assert_eq!(
-            super::html(&e, 1),
+            super::html(&e, 1).into_string(),
             "<blockquote class=\"quote\">“ok”</blockquote><a class=\"origin\" \
              href=\"https://user@news.example.com/a?b=&quot;c&quot;\" rel=\"noopener noreferrer \
              nofollow\">news.example.com ↗</a>"

@@ -172,6 +172,26 @@ pub fn human(x: f64) -> String {
     format!("{s}{suffix}")
 }
 
+/// A source's name with the outlet that relayed it: "Reuters (via The Information)".
+/// Every writer names a relayed claim's source through this.
+pub fn via_label(source: &str, via: Option<&str>) -> String {
+    match via {
+        Some(v) => format!("{source} (via {v})"),
+        None => source.to_string(),
+    }
+}
+
+/// When a figure holds, in words: its period ("2024", "2024-Q3") for a flow, else
+/// "as of DATE" for a state; `None` when it has neither. Every writer says "period or
+/// as-of" through this.
+pub fn period_or_as_of(period: Option<&str>, as_of: Option<&str>) -> Option<String> {
+    match (period, as_of) {
+        (Some(p), _) => Some(p.to_string()),
+        (None, Some(a)) => Some(format!("as of {a}")),
+        (None, None) => None,
+    }
+}
+
 /// A range for people, with its unit: "3.5B–4.5B USD", "≥ 2B USD".
 pub fn range(low: Option<f64>, high: Option<f64>, unit: Option<&str>) -> String {
     let body = match (low, high) {

@@ -6,11 +6,8 @@ use crate::detect::{Camp, Group, Member};
 use crate::error::Result;
 
 fn when(g: &Group) -> String {
-    match (&g.period, as_of_span(g, |d| d.to_string())) {
-        (Some(p), _) => p.clone(),
-        (None, Some(a)) => format!("as of {a}"),
-        _ => String::new(),
-    }
+    let span = as_of_span(g, |d| d.to_string());
+    super::period_or_as_of(g.period.as_deref(), span.as_deref()).unwrap_or_default()
 }
 
 /// When a state group's claims held, from each claim's own as-of (else its date):
@@ -46,10 +43,7 @@ fn pct(x: f64) -> String {
 }
 
 fn source_label(m: &Member) -> String {
-    match &m.via {
-        Some(v) => format!("{} (via {v})", m.source),
-        None => m.source.clone(),
-    }
+    super::via_label(&m.source, m.via.as_deref())
 }
 
 fn camp_label(i: usize) -> String {

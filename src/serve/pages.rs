@@ -11,7 +11,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use super::api::{body_or_failure, judge};
 use super::params::{CLAIM_PARAMS, Params, REPORT_PARAMS};
@@ -20,7 +20,8 @@ use crate::detect::Group;
 use crate::error::{Error, Result};
 use crate::model::Claim;
 use crate::ops::resolve::Judge;
-use crate::render::html::{Urls, http_url};
+use crate::render::html::Urls;
+use crate::render::html::parts::{camp_letter, colour, group_title, link, source};
 use crate::store::{NameKind, Store};
 
 pub const SESSION_COOKIE: &str = "cc_session";
@@ -112,13 +113,7 @@ fn layout(v: &Visitor, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="referrer" content="no-referrer";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — crosscheck" }
-                style { (PreEscaped(crate::render::html::CSS)) (PreEscaped(PAGE_CSS)) }
-            }
+            (crate::render::html::parts::head(&format!("{title} — crosscheck"), PAGE_CSS))
             body {
                 nav.top {
                     a href="/contradictions" { "Contradictions" }
@@ -206,20 +201,10 @@ fn page_number(p: &Params) -> Result<usize> {
     }
 }
 
-/// A link when the URL is one a reader can safely follow; the text otherwise.
-fn maybe_link(text: &str, url: Option<&str>) -> Markup {
-    match url.and_then(http_url) {
-        Some(u) => html! { a href=(u) rel="noopener noreferrer" { (text) } },
-        None => html! { (text) },
-    }
-}
-
+/// When a claim's figure holds: its period, else "as of" its as-of date or its date.
 fn when(c: &Claim) -> String {
-    match (&c.period, &c.as_of) {
-        (Some(p), _) => p.clone(),
-        (None, Some(a)) => format!("as of {a}"),
-        _ => format!("as of {}", c.date),
-    }
+    let as_of = c.as_of.as_deref().unwrap_or(&c.date);
+    crate::render::period_or_as_of(c.period.as_deref(), Some(as_of)).unwrap_or_default()
 }
 
 /// `/`: the contradiction report is the desk's front page.
@@ -336,7 +321,7 @@ pub async fn claims(
                             td { (c.metric) }
                             td.val { a href={ "/claims/" (c.id) } { (c.value) } }
                             td { (when(c)) @if c.basis != crate::model::Basis::Actual { " · " (c.basis.as_str()) } }
-                            td.src { (maybe_link(&c.source, c.url.as_deref())) }
+                            td.src { (source(&c.source, c.via.as_deref(), c.url.as_deref())) }
                             td.num { (c.date) }
                             td { (c.confidence.to_string()) }
                             td { (c.status.as_str()) }
@@ -382,14 +367,14 @@ pub async fn claim(
             dt { "read as" } dd { (reading) }
             dt { "basis" } dd { (c.basis.as_str()) }
             dt { "when" } dd { (when(c)) }
-            dt { "source" } dd { (c.source) @if let Some(via) = &c.via { " (via " (via) ")" } }
+            dt { "source" } dd { (crate::render::via_label(&c.source, c.via.as_deref())) }
             dt { "date" } dd { (c.date) }
             dt { "confidence" } dd { (c.confidence.to_string()) }
             @if let Some(t) = &c.title { dt { "title" } dd { (t) } }
             @if !c.authors.is_empty() { dt { "authors" } dd { (c.authors.join(", ")) } }
             dt { "link" } dd {
                 @match c.url.as_deref() {
-                    Some(u) => { (maybe_link(u, Some(u))) }
+                    Some(u) => { (link(u, Some(u))) }
                     None => { "(none)" }
                 }
             }
@@ -416,22 +401,9 @@ pub async fn claim(
     )
 }
 
-fn group_title(g: &Group) -> String {
-    let when = g
-        .period
-        .clone()
-        .or_else(|| g.as_of.as_ref().map(|a| format!("as of {a}")))
-        .unwrap_or_default();
-    format!("{} · {} · {when}", g.subject, g.metric)
-}
-
-/// One group as the report draws it (its HTML is escaped by the report's writer).
+/// One group as the report draws it.
 fn group_markup(g: &Group, urls: &Urls) -> Markup {
-    let mut buf = Vec::new();
-    if crate::render::html::group(&mut buf, g, urls).is_err() {
-        return html! { p.errors { "This group could not be drawn." } };
-    }
-    PreEscaped(String::from_utf8_lossy(&buf).into_owned())
+    crate::render::html::group(g, urls)
 }
 
 /// `/contradictions`: the report, filtered by severity, status, date and source.
@@ -563,13 +535,13 @@ fn group_page(
         h2 { "Camps" }
         div.camps {
             @for (i, camp) in g.camps.iter().enumerate() {
-                div.camp style={ "border-color:" (["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9"][i % 6]) } {
-                    h3 { "Camp " (char::from(b'A' + (i % 26) as u8)) ": " (crate::render::range(camp.low, camp.high, unit)) }
+                div.camp style={ "border-color:" (colour(i)) } {
+                    h3 { "Camp " (camp_letter(i)) ": " (crate::render::range(camp.low, camp.high, unit)) }
                     p.meta { (camp.origins) " independent source(s), support " (format!("{:.2}", camp.support)) }
                     ul {
                         @for m in &camp.claims {
                             li {
-                                strong { (maybe_link(&m.source, urls.link(m.id))) } " · " (m.value) " · " (m.date)
+                                strong { (source(&m.source, m.via.as_deref(), urls.link(m.id))) } " · " (m.value) " · " (m.date)
                                 " · " a href={ "/claims/" (m.id) } { "claim " (m.id) }
                                 @if let Some(q) = urls.quote(m.id) { blockquote { (q) } }
                             }
@@ -787,13 +759,8 @@ pub async fn timeline(
                         urls.set_quote(id, q);
                     }
                 }
-                let mut buf = Vec::new();
-                crate::render::html::timeline_section(&mut buf, &points, &urls)?;
-                Ok(Some((
-                    subject,
-                    metric,
-                    String::from_utf8_lossy(&buf).into_owned(),
-                )))
+                let section = crate::render::html::timeline_section(&points, &urls);
+                Ok(Some((subject, metric, section)))
             })
             .await
     };
@@ -808,7 +775,7 @@ pub async fn timeline(
             (text_input(&p, "metric", "Metric", None))
             button type="submit" { "Show" }
         }
-        @if let Some((_, _, section)) = &shown { (PreEscaped(section)) }
+        @if let Some((_, _, section)) = &shown { (section) }
         @else { p.note { "Give a subject and a metric." } }
     };
     respond(StatusCode::OK, &v, layout(&v, "Timeline", body))

@@ -32,8 +32,8 @@ fn on(env: &Env, db: &Path, args: &[&str]) -> String {
 
 /// Claims whose every field a reader sees is hostile: a numeric contradiction (a chart)
 /// and a text one (lists), with `javascript:` and attribute-breaking URLs.
-const HOSTILE: &str = r#"{"key":"h1","subject":"<script>alert(1)</script>","metric":"revenue","value":"$2B","period":"2024","source":"<img src=x onerror=alert(1)>","date":"2024-07-24","url":"javascript:alert(1)","quote":"<script>alert(1)</script>"}
-{"key":"h2","subject":"<script>alert(1)</script>","metric":"revenue","value":"$9B","period":"2024","source":"<script>alert(2)</script>","date":"2024-09-27","url":"https://example.com/a?x=\"><script>alert(3)</script>","quote":"Sales hit $9B <img src=x onerror=alert(5)> said the firm"}
+const HOSTILE: &str = r#"{"key":"h1","subject":"<script>alert(1)</script>","metric":"revenue\" onmouseover=\"alert(9)","value":"$2B","period":"2024","source":"<img src=x onerror=alert(1)>","date":"2024-07-24","url":"javascript:alert(1)","quote":"<script>alert(1)</script>"}
+{"key":"h2","subject":"<script>alert(1)</script>","metric":"revenue\" onmouseover=\"alert(9)","value":"$9B","period":"2024","source":"<script>alert(2)</script>\" onerror=\"alert(10)","date":"2024-09-27","url":"https://example.com/a?x=\"><script>alert(3)</script>","quote":"Sales hit $9B <img src=x onerror=alert(5)> said the firm"}
 {"key":"h3","subject":"<script>alert(1)</script>","metric":"lead investor","value":"<img src=x onerror=alert(1)>","as_of":"2024-09-01","source":"Reuters","date":"2024-09-01","url":"JAVASCRIPT:alert(1)","quote":"<a href=\"javascript:alert(6)\">read more</a> 据路透社报道，领投方已确定"}
 {"key":"h4","subject":"<script>alert(1)</script>","metric":"lead investor","value":"'\"><script>alert(4)</script>","as_of":"2024-09-01","source":"Bloomberg","date":"2024-09-01","url":"https://example.com/b","quote":"\"><script>alert(7)</script><svg onload=alert(8)> and then a very long tail of ordinary words so that the report has to shorten this quote and keep the whole of it one click away"}
 "#;
@@ -151,6 +151,20 @@ fn html_escapes_hostile_text_and_links_only_http_urls() {
     ));
     assert!(html.contains("<a href=\"https://example.com/b\""));
     assert_only_linked_urls(&html);
+    // A `"` in a metric or a source ends no attribute: the chart's label (an attribute)
+    // and the text show it as `&quot;`, and no tag the page opens has an event handler.
+    assert!(html.contains(
+        "aria-label=\"Chart of the claims on &lt;script&gt;alert(1)&lt;/script&gt; · \
+         revenue&quot; onmouseover=&quot;alert(9) · 2024\""
+    ));
+    assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;&quot; onerror=&quot;alert(10)"));
+    let outside_values: String = html.split('"').step_by(2).collect();
+    let handlers: Vec<&str> = outside_values
+        .split('<')
+        .filter_map(|tag| tag.split('>').next())
+        .filter(|tag| tag.to_lowercase().contains(" on"))
+        .collect();
+    assert!(handlers.is_empty(), "event handlers: {handlers:?}");
     // Both kinds of group are drawn: a chart for the figures, lists for the text.
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 1);
     assert!(html.contains("<div class=\"camps\">"));
@@ -209,7 +223,7 @@ fn timeline_html_charts_values_and_marks_contradictions() {
     assert_eq!(html.matches("<polyline").count(), 1);
     assert!(html.contains("“800亿美元”") || html.contains("800亿美元"));
     assert!(
-        !html.contains("stroke=\"#D62828\" stroke-width=\"2\"/></g>"),
+        !html.contains("r=\"8\" fill=\"none\" stroke=\"#D62828\""),
         "no contradiction on the valuation"
     );
     assert_only_linked_urls(&html);
