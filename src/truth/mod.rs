@@ -57,8 +57,8 @@ const PAIR_CAP: usize = 64;
 struct Vote {
     source: u32,
     value: u32,
-    weight: f64,
-    claim: usize,
+    /// The claim in [`Quotes`]; its confidence gives the vote's weight.
+    claim: u32,
 }
 
 /// A question and its candidate values.
@@ -221,7 +221,13 @@ impl Quotes {
         self.ends.push(self.text.len());
     }
 
-    fn value(&self, claim: usize) -> &str {
+    /// How much a claim's own confidence lets its vote count.
+    fn weight(&self, claim: u32) -> f64 {
+        (self.confidence[claim as usize] / PRIOR_ACCURACY).clamp(0.1, 1.25)
+    }
+
+    fn value(&self, claim: u32) -> &str {
+        let claim = claim as usize;
         let start = if claim == 0 { 0 } else { self.ends[claim - 1] };
         &self.text[start..self.ends[claim]]
     }
@@ -311,8 +317,7 @@ impl Builder {
             let vote = Vote {
                 source,
                 value: values[i],
-                weight: (input.item.confidence / PRIOR_ACCURACY).clamp(0.1, 1.25),
-                claim: self.claims.len(),
+                claim: self.claims.len() as u32,
             };
             self.claims.push(
                 input.item.id,
@@ -446,7 +451,7 @@ impl Model {
                     accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
                 });
                 for (i, v) in order.iter().enumerate() {
-                    let mut w = vote_weight(accuracy[v.source as usize], n) * v.weight;
+                    let mut w = vote_weight(accuracy[v.source as usize], n) * claims.weight(v.claim);
                     if !dependent.is_empty() {
                         for earlier in &order[..i] {
                             if earlier.value == v.value {
@@ -522,9 +527,9 @@ impl Model {
                 accuracy[a.source as usize]
                     .total_cmp(&accuracy[b.source as usize])
                     .then(
-                        claims.confidence[a.claim].total_cmp(&claims.confidence[b.claim]),
+                        claims.confidence[a.claim as usize].total_cmp(&claims.confidence[b.claim as usize]),
                     )
-                    .then(claims.ids[b.claim].cmp(&claims.ids[a.claim]))
+                    .then(claims.ids[b.claim as usize].cmp(&claims.ids[a.claim as usize]))
             });
             let Some(quoted) = quoted else { continue };
             let mut supporters: Vec<&Vote> = q.votes.iter().filter(|v| v.value == win).collect();
@@ -571,7 +576,7 @@ impl Model {
                     .iter()
                     .map(|v| names[v.source as usize].clone())
                     .collect(),
-                claim: claims.ids[quoted.claim],
+                claim: claims.ids[quoted.claim as usize],
                 judged: q.judged.is_some(),
                 candidates,
             })?;
