@@ -66,9 +66,7 @@ mod examples {
   crosscheck retract ti-2024-07-openai-revenue-2024 --reason 'story withdrawn'";
     pub const CONTRADICTIONS: &str = "Examples:
   crosscheck contradictions --limit 20 --min-severity 0.5
-  crosscheck contradictions --subject OpenAI --source Reuters --format markdown
-  crosscheck contradictions --format html -o report.html
-  crosscheck contradictions --since 2026-03-01 --order recent
+  crosscheck contradictions --source Reuters --since 2026-03-01 --format html -o report.html
   crosscheck contradictions --check --since last --format markdown";
     pub const RESOLVE: &str = "Examples:
   crosscheck resolve 3fa2c1d9e0 --correct ti-2024-07-openai-revenue-2024
