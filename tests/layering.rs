@@ -312,7 +312,7 @@ fn html_is_built_with_maud_not_with_strings() {
             "format_args!(",
             "push_str(",
         ] {
-            for args in calls(&code, name) {
+            for args in calls(code, name) {
                 if literals(args).iter().any(|l| l.contains('<')) {
                     bad.push(format!("{path}: {name}{args})"));
                 }

@@ -451,7 +451,8 @@ impl Model {
                     accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
                 });
                 for (i, v) in order.iter().enumerate() {
-                    let mut w = vote_weight(accuracy[v.source as usize], n) * claims.weight(v.claim);
+                    let mut w =
+                        vote_weight(accuracy[v.source as usize], n) * claims.weight(v.claim);
                     if !dependent.is_empty() {
                         for earlier in &order[..i] {
                             if earlier.value == v.value {
@@ -527,7 +528,8 @@ impl Model {
                 accuracy[a.source as usize]
                     .total_cmp(&accuracy[b.source as usize])
                     .then(
-                        claims.confidence[a.claim as usize].total_cmp(&claims.confidence[b.claim as usize]),
+                        claims.confidence[a.claim as usize]
+                            .total_cmp(&claims.confidence[b.claim as usize]),
                     )
                     .then(claims.ids[b.claim as usize].cmp(&claims.ids[a.claim as usize]))
             });
