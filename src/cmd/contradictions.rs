@@ -81,7 +81,9 @@ pub enum OrderChoice {
 /// where it got to (the last claim it saw; a mark, not an event: `verify` ignores it),
 /// so a cron job reports each new contradiction once:
 ///
-///     */15 * * * *  crosscheck --db /srv/desk.db contradictions --check --since last || mail-the-desk
+/// ```text
+/// */15 * * * *  crosscheck --db /srv/desk.db contradictions --check --since last || mail-the-desk
+/// ```
 ///
 /// The first such run, with no mark yet, reports everything and says so on stderr. On a
 /// ledger this process may only read, the report still runs; the mark is not recorded
