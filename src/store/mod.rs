@@ -523,3 +523,27 @@ pub fn parse_anchor(s: &str) -> Result<(i64, String)> {
     }
     Ok((n, h.to_ascii_lowercase()))
 }
+
+/// The columns of a claim as both backends read it (the same SQL in both dialects);
+/// each backend's `claim_from_row` reads them in this order.
+pub(crate) const CLAIM_COLUMNS: &str =
+    "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
+    c.bound, c.period, c.as_of, so.name, v.name, ci.date, c.confidence, c.confidence_label,
+    c.quote, ci.url, ci.title, ci.authors, c.tags, c.notes,
+    CASE WHEN EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id) THEN 'retracted'
+         WHEN EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id) THEN 'superseded'
+         ELSE 'active' END, c.basis, c.basis_given";
+
+/// The joins `CLAIM_COLUMNS` needs.
+pub(crate) const CLAIM_JOINS: &str = "FROM claims c
+    JOIN subjects sj ON sj.id = c.subject_id
+    JOIN metrics m ON m.id = c.metric_id
+    JOIN citations ci ON ci.id = c.citation_id
+    JOIN sources so ON so.id = ci.source_id
+    LEFT JOIN sources v ON v.id = c.via_id";
+
+/// A JSON list column (authors, tags); an unreadable one reads as empty.
+pub(crate) fn json_list(text: Option<String>) -> Vec<String> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}

@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as J;
 
 use super::PostgresStore;
-use super::read::{CLAIM_COLUMNS, CLAIM_JOINS, claim_from_row};
+use super::read::claim_from_row;
 use crate::error::Result;
 use crate::store::Verification;
 use crate::store::replay::{ClaimRow, EventRow, JudgementRow, NameRow, Replay};
+use crate::store::{CLAIM_COLUMNS, CLAIM_JOINS};
 
 impl PostgresStore {
     pub(super) fn check(

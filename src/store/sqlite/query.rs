@@ -8,28 +8,10 @@ use crate::detect::Item;
 use crate::error::{Error, Result};
 use crate::model::{Basis, Claim, Confidence, Kind, Status};
 use crate::search;
-use crate::store::{Evidence, Filter, NameKind, StatusFilter, Store};
+use crate::store::{
+    CLAIM_COLUMNS, CLAIM_JOINS, Evidence, Filter, NameKind, StatusFilter, Store, json_list,
+};
 use crate::value::Bound;
-
-pub(super) const CLAIM_COLUMNS: &str =
-    "c.id, c.key, sj.name, m.name, c.value, c.kind, c.unit, c.low, c.high,
-    c.bound, c.period, c.as_of, so.name, v.name, ci.date, c.confidence, c.confidence_label,
-    c.quote, ci.url, ci.title, ci.authors, c.tags, c.notes,
-    CASE WHEN EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id) THEN 'retracted'
-         WHEN EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id) THEN 'superseded'
-         ELSE 'active' END, c.basis, c.basis_given";
-
-pub(super) const CLAIM_JOINS: &str = "FROM claims c
-    JOIN subjects sj ON sj.id = c.subject_id
-    JOIN metrics m ON m.id = c.metric_id
-    JOIN citations ci ON ci.id = c.citation_id
-    JOIN sources so ON so.id = ci.source_id
-    LEFT JOIN sources v ON v.id = c.via_id";
-
-fn json_list(text: Option<String>) -> Vec<String> {
-    text.and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
 
 pub(super) fn claim_from_row(r: &Row) -> rusqlite::Result<Claim> {
     let label: Option<String> = r.get(16)?;

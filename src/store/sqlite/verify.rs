@@ -18,10 +18,11 @@ use serde_json::Value as J;
 use sha2::{Digest, Sha256};
 
 use super::SqliteStore;
-use super::query::{CLAIM_COLUMNS, CLAIM_JOINS, claim_from_row};
+use super::query::claim_from_row;
 use crate::error::Result;
 use crate::model::{Derived, norm_name};
 use crate::store::Verification;
+use crate::store::{CLAIM_COLUMNS, CLAIM_JOINS};
 use crate::{time, value};
 
 /// A named thing as the events describe it.
