@@ -187,6 +187,10 @@ impl Error {
                     hint,
                 }
             }
+            Error::Damaged { path, detail } if path.as_os_str() == "(ledger)" => Error::Damaged {
+                path: ledger.to_path_buf(),
+                detail,
+            },
             other => other,
         }
     }

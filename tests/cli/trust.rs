@@ -678,3 +678,69 @@ fn a_damaged_search_index_stops_every_command() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_write_to_a_ledger_damaged_anywhere_is_refused() {
+    let env = Env::founding();
+    let mut lines = String::new();
+    for i in 0..3000 {
+        lines.push_str(&format!(
+            "{{\"subject\":\"Co{i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"figure number {i} reported plainly\"}}\n"
+        ));
+    }
+    let file = env.write("many.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+    let one = env.write(
+        "one.jsonl",
+        "{\"subject\":\"OpenAI\",\"metric\":\"users\",\"value\":\"200 million\",\"source\":\"Reuters\",\"date\":\"2024-09-02\"}\n",
+    );
+    let conn = rusqlite::Connection::open(env.db()).expect("open");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    // A leaf of the claims table in the middle of its rows, which no write below reads.
+    let leaf: i64 = conn
+        .query_row(
+            "SELECT pageno FROM dbstat WHERE name = 'claims' AND pagetype = 'leaf' \
+             ORDER BY path LIMIT 1 OFFSET \
+             (SELECT count(*) / 2 FROM dbstat WHERE name = 'claims' AND pagetype = 'leaf')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a leaf page");
+    drop(conn);
+    damage_page(&env, leaf as u64);
+    let before = std::fs::read(env.db()).expect("read");
+    let wal = env.path("ledger.db-wal");
+    for args in [
+        &[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$1B",
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-09-01",
+        ][..],
+        &["import", one.to_str().expect("utf-8")],
+        &["retract", "1", "--reason", "withdrawn by the outlet"],
+        // Touches no page of the claims table: refused by the check before writing.
+        &["source", "add", "The Economist"],
+    ] {
+        let run = env.run(args).fails_with(3);
+        assert!(run.stderr.contains("damaged"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("backup"), "{}", run.stderr);
+    }
+    assert_eq!(
+        std::fs::read(env.db()).expect("read"),
+        before,
+        "nothing written"
+    );
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "nothing logged"
+    );
+}
