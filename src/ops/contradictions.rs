@@ -536,11 +536,18 @@ pub fn most_likely(
 /// The web address and quote of every claim in the groups: the report's groups carry
 /// neither; the HTML report, the Markdown brief and the ClaimReview export show them.
 pub fn urls(ledger: &dyn Store, groups: &[Group]) -> Result<Urls> {
-    let mut ids: Vec<i64> = groups
-        .iter()
-        .flat_map(|g| g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral))
-        .map(|m| m.id)
-        .collect();
+    evidence_of(
+        ledger,
+        groups
+            .iter()
+            .flat_map(|g| g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral))
+            .map(|m| m.id)
+            .collect(),
+    )
+}
+
+/// The web address and quote of each of these claims, in one read.
+pub fn evidence_of(ledger: &dyn Store, mut ids: Vec<i64>) -> Result<Urls> {
     ids.sort_unstable();
     ids.dedup();
     let mut urls = Urls::new();

@@ -165,3 +165,17 @@ pub fn points(ledger: &dyn crate::store::Store, args: &TimelineOptions) -> Resul
     }
     Ok(out)
 }
+
+/// The subject and metric as the ledger spells them (the typed names when unknown).
+pub fn names(ledger: &dyn crate::store::Store, args: &TimelineOptions) -> Result<(String, String)> {
+    use crate::store::NameKind;
+    let canonical = |kind, typed: &String| -> Result<String> {
+        Ok(ledger
+            .resolve(kind, typed)?
+            .map_or_else(|| typed.clone(), |(_, name)| name))
+    };
+    Ok((
+        canonical(NameKind::Subject, &args.subject)?,
+        canonical(NameKind::Metric, &args.metric)?,
+    ))
+}

@@ -12,6 +12,7 @@ pub mod parse;
 pub mod report;
 pub mod show;
 pub mod spill;
+pub mod timeline;
 pub mod truth;
 pub mod verify;
 pub mod wrap;

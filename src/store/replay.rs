@@ -391,8 +391,8 @@ impl Replay {
         self.batch_at += 1;
     }
 
-    /// 3c: the next claim, in id order. Returns the claim's search text when it was
-    /// recorded by an event (for the backend's check of its search index).
+    /// 3c: the next claim, in id order. (Each backend checks its own search index
+    /// beside this.)
     pub fn claim(&mut self, row: &ClaimRow) {
         let claim = &row.claim;
         self.v.claims += 1;
