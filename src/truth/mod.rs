@@ -32,7 +32,8 @@
 //! estimate over before the copying is seen.
 
 use crate::model::Kind;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -61,22 +62,68 @@ struct Vote {
     claim: u32,
 }
 
-/// A question and its candidate values.
+/// A question and its candidate values. A million claims make a few hundred thousand
+/// questions, so a question holds no allocation of its own: its words are indices into
+/// [`Words`], its votes and its values' probabilities ranges of [`Questions`]' arrays.
 #[derive(Debug, Clone)]
 struct Question {
-    // Names, periods and days repeat across questions: each is held once.
-    subject: Rc<str>,
-    metric: Rc<str>,
-    period: Option<Rc<str>>,
-    as_of: Option<Rc<str>>,
+    subject: u32,
+    metric: u32,
+    period: Option<u32>,
+    as_of: Option<u32>,
     /// Forecasts, run rates and actual figures are separate questions, never ranked
     /// against each other.
     basis: crate::model::Basis,
-    votes: Vec<Vote>,
-    values: usize,
+    /// Where its votes start in [`Questions::votes`], and how many there are.
+    first_vote: u32,
+    vote_count: u32,
+    /// How many candidate values it has; their probabilities start at `first_prob`.
+    values: u32,
+    first_prob: u32,
     /// A value fixed by a judgement.
     judged: Option<u32>,
+}
+
+impl Question {
+    fn votes(&self) -> Range<usize> {
+        self.first_vote as usize..(self.first_vote + self.vote_count) as usize
+    }
+
+    fn probs(&self) -> Range<usize> {
+        self.first_prob as usize..(self.first_prob + self.values) as usize
+    }
+}
+
+/// Every question, with all their votes and probabilities in two arrays.
+#[derive(Debug, Default)]
+struct Questions {
+    list: Vec<Question>,
+    votes: Vec<Vote>,
     probs: Vec<f64>,
+}
+
+/// Names, periods and days, which repeat across questions: each is held once.
+#[derive(Debug, Default)]
+struct Words {
+    list: Vec<Rc<str>>,
+    index: HashMap<Rc<str>, u32>,
+}
+
+impl Words {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&known) = self.index.get(word) {
+            return known;
+        }
+        let word: Rc<str> = word.into();
+        let at = self.list.len() as u32;
+        self.list.push(word.clone());
+        self.index.insert(word, at);
+        at
+    }
+
+    fn get(&self, at: u32) -> &str {
+        &self.list[at as usize]
+    }
 }
 
 /// A source's estimated accuracy.
@@ -206,7 +253,7 @@ struct Quotes {
     ids: Vec<i64>,
     confidence: Vec<f64>,
     text: String,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl Quotes {
@@ -218,7 +265,7 @@ impl Quotes {
         self.ids.push(id);
         self.confidence.push(confidence);
         self.text.push_str(value);
-        self.ends.push(self.text.len());
+        self.ends.push(self.text.len() as u32);
     }
 
     /// How much a claim's own confidence lets its vote count.
@@ -229,7 +276,7 @@ impl Quotes {
     fn value(&self, claim: u32) -> &str {
         let claim = claim as usize;
         let start = if claim == 0 { 0 } else { self.ends[claim - 1] };
-        &self.text[start..self.ends[claim]]
+        &self.text[start as usize..self.ends[claim] as usize]
     }
 }
 
@@ -238,20 +285,15 @@ struct Builder {
     settings: Settings,
     sources: HashMap<i64, u32>,
     names: Vec<String>,
-    questions: Vec<Question>,
+    questions: Questions,
     claims: Quotes,
     group: Vec<Input>,
-    words: HashSet<Rc<str>>,
+    words: Words,
 }
 
 impl Builder {
-    fn intern(&mut self, word: &str) -> Rc<str> {
-        if let Some(known) = self.words.get(word) {
-            return known.clone();
-        }
-        let word: Rc<str> = word.into();
-        self.words.insert(word.clone());
-        word
+    fn intern(&mut self, word: &str) -> u32 {
+        self.words.intern(word)
     }
 
     fn source(&mut self, item: &Item) -> u32 {
@@ -290,16 +332,22 @@ impl Builder {
         let as_of = first
             .is_state()
             .then(|| self.intern(&first.time_start.to_string()));
+        let first_vote = self.questions.votes.len();
+        let first_prob = self.questions.probs.len();
+        self.questions
+            .probs
+            .extend(std::iter::repeat_n(1.0 / n as f64, n));
         let mut q = Question {
             subject: self.intern(&first.subject),
             metric: self.intern(&first.metric),
             period,
             as_of,
             basis: first.basis,
-            votes: Vec::with_capacity(items.len()),
-            values: n,
+            first_vote: first_vote as u32,
+            vote_count: 0,
+            values: n as u32,
+            first_prob: first_prob as u32,
             judged: None,
-            probs: vec![1.0 / n as f64; n],
         };
         // One vote per source: its latest claim on the question.
         let mut latest: HashMap<u32, (usize, &str)> = HashMap::new();
@@ -326,16 +374,17 @@ impl Builder {
             );
             match at {
                 Some(at) => {
-                    q.votes[at] = vote;
+                    self.questions.votes[first_vote + at] = vote;
                     latest.insert(source, (at, date));
                 }
                 None => {
-                    latest.insert(source, (q.votes.len(), date));
-                    q.votes.push(vote);
+                    latest.insert(source, (self.questions.votes.len() - first_vote, date));
+                    self.questions.votes.push(vote);
                 }
             }
         }
-        self.questions.push(q);
+        q.vote_count = (self.questions.votes.len() - first_vote) as u32;
+        self.questions.list.push(q);
     }
 }
 
@@ -383,10 +432,10 @@ impl Model {
                 settings,
                 sources: HashMap::new(),
                 names: Vec::new(),
-                questions: Vec::new(),
+                questions: Questions::default(),
                 claims: Quotes::default(),
                 group: Vec::new(),
-                words: HashSet::new(),
+                words: Words::default(),
             },
         }
     }
@@ -406,28 +455,36 @@ impl Model {
         self.builder.flush();
         let Builder {
             names,
-            mut questions,
+            questions,
             claims,
+            words,
             ..
         } = self.builder;
+        let Questions {
+            list: questions,
+            votes: all_votes,
+            mut probs,
+        } = questions;
+        let votes = |q: &Question| &all_votes[q.votes()];
         let sources = names.len();
         let mut accuracy;
         let mut dependent: HashMap<(u32, u32), f64> = HashMap::new();
         // A start that copies cannot capture: sources whose values are near-identical
         // over many questions form one cluster, and the first round's estimate counts
         // each cluster once.
-        let identical = identical_pairs(&questions);
+        let identical = identical_pairs(&questions, &all_votes);
         dependent.clone_from(&identical);
         // The first round: every source counts the same, near-identical ones once.
         // Buffers reused from question to question.
         let mut score: Vec<f64> = Vec::new();
         let mut order: Vec<Vote> = Vec::new();
-        for q in questions.iter_mut() {
+        for q in &questions {
             score.clear();
-            score.resize(q.values, 0.0);
-            for (i, v) in q.votes.iter().enumerate() {
+            score.resize(q.values as usize, 0.0);
+            let qv = votes(q);
+            for (i, v) in qv.iter().enumerate() {
                 let mut w = 1.0;
-                for earlier in &q.votes[..i] {
+                for earlier in &qv[..i] {
                     let key = (earlier.source.min(v.source), earlier.source.max(v.source));
                     if earlier.value == v.value && identical.contains_key(&key) {
                         w *= 1.0 - COPY_RATE;
@@ -435,18 +492,18 @@ impl Model {
                 }
                 score[v.value as usize] += w;
             }
-            softmax(&score, &mut q.probs);
+            softmax(&score, &mut probs[q.probs()]);
         }
-        accuracy = accuracies(&questions, sources);
+        accuracy = accuracies(&questions, &all_votes, &probs, sources);
         for round in 1..MAX_ROUNDS {
             let before = accuracy.clone();
             // Values from accuracies (and dependence).
-            for q in questions.iter_mut() {
-                let n = q.values.saturating_sub(1).max(1);
+            for q in &questions {
+                let n = (q.values as usize).saturating_sub(1).max(1);
                 score.clear();
-                score.resize(q.values, 0.0);
+                score.resize(q.values as usize, 0.0);
                 order.clear();
-                order.extend_from_slice(&q.votes);
+                order.extend_from_slice(votes(q));
                 order.sort_by(|a, b| {
                     accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
                 });
@@ -466,16 +523,16 @@ impl Model {
                     }
                     score[v.value as usize] += w;
                 }
+                let out = &mut probs[q.probs()];
                 match q.judged {
                     Some(j) => {
-                        q.probs.clear();
-                        q.probs.resize(q.values, 0.0);
-                        q.probs[j as usize] = 1.0;
+                        out.fill(0.0);
+                        out[j as usize] = 1.0;
                     }
-                    None => softmax(&score, &mut q.probs),
+                    None => softmax(&score, out),
                 }
             }
-            accuracy = accuracies(&questions, sources);
+            accuracy = accuracies(&questions, &all_votes, &probs, sources);
             let settled = before
                 .iter()
                 .zip(&accuracy)
@@ -485,8 +542,8 @@ impl Model {
             }
             // Dependence between sources, from the current estimates.
             if round + 1 >= COPY_FROM_ROUND {
-                let truths: Vec<u32> = questions.iter().map(|q| best(&q.probs)).collect();
-                let pairs = pair_counts(&questions, |q, a, b, p: &mut Pair| {
+                let truths: Vec<u32> = questions.iter().map(|q| best(&probs[q.probs()])).collect();
+                let pairs = pair_counts(&questions, &all_votes, |q, a, b, p: &mut Pair| {
                     if a.value != b.value {
                         p.different += 1.0;
                     } else if a.value == truths[q] {
@@ -511,7 +568,7 @@ impl Model {
         }
 
         let copy_of = |q: &Question, v: &Vote| -> Option<String> {
-            q.votes
+            votes(q)
                 .iter()
                 .filter(|e| e.value == v.value && e.source != v.source)
                 .filter(|e| accuracy[e.source as usize] >= accuracy[v.source as usize])
@@ -522,9 +579,10 @@ impl Model {
                 .map(|e| names[e.source as usize].clone())
         };
         for q in &questions {
-            let win = best(&q.probs);
+            let q_probs = &probs[q.probs()];
+            let win = best(q_probs);
             // Quote the winning value from its best-backed claim.
-            let quoted = q.votes.iter().filter(|v| v.value == win).max_by(|a, b| {
+            let quoted = votes(q).iter().filter(|v| v.value == win).max_by(|a, b| {
                 accuracy[a.source as usize]
                     .total_cmp(&accuracy[b.source as usize])
                     .then(
@@ -534,22 +592,22 @@ impl Model {
                     .then(claims.ids[b.claim as usize].cmp(&claims.ids[a.claim as usize]))
             });
             let Some(quoted) = quoted else { continue };
-            let mut supporters: Vec<&Vote> = q.votes.iter().filter(|v| v.value == win).collect();
+            let mut supporters: Vec<&Vote> = votes(q).iter().filter(|v| v.value == win).collect();
             supporters.sort_by(|a, b| {
                 accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
             });
             let candidates = if explain {
-                let mut cs: Vec<Candidate> = (0..q.values as u32)
+                let mut cs: Vec<Candidate> = (0..q.values)
                     .filter_map(|value| {
                         let mut vs: Vec<&Vote> =
-                            q.votes.iter().filter(|v| v.value == value).collect();
+                            votes(q).iter().filter(|v| v.value == value).collect();
                         vs.sort_by(|a, b| {
                             accuracy[b.source as usize].total_cmp(&accuracy[a.source as usize])
                         });
                         let first = vs.first()?;
                         Some(Candidate {
                             value: claims.value(first.claim).to_string(),
-                            probability: round3(q.probs[value as usize]),
+                            probability: round3(q_probs[value as usize]),
                             sources: vs
                                 .iter()
                                 .map(|v| Support {
@@ -567,13 +625,13 @@ impl Model {
                 Vec::new()
             };
             each(Estimate {
-                subject: q.subject.to_string(),
-                metric: q.metric.to_string(),
-                period: q.period.as_deref().map(String::from),
-                as_of: q.as_of.as_deref().map(String::from),
+                subject: words.get(q.subject).to_string(),
+                metric: words.get(q.metric).to_string(),
+                period: q.period.map(|w| words.get(w).to_string()),
+                as_of: q.as_of.map(|w| words.get(w).to_string()),
                 basis: (q.basis != crate::model::Basis::Actual).then_some(q.basis),
                 value: claims.value(quoted.claim).to_string(),
-                probability: round3(q.probs[win as usize]),
+                probability: round3(q_probs[win as usize]),
                 sources: supporters
                     .iter()
                     .map(|v| names[v.source as usize].clone())
@@ -585,10 +643,8 @@ impl Model {
         }
 
         let mut source_claims = vec![0usize; sources];
-        for q in &questions {
-            for v in &q.votes {
-                source_claims[v.source as usize] += 1;
-            }
+        for v in &all_votes {
+            source_claims[v.source as usize] += 1;
         }
         let mut accuracies: Vec<SourceAccuracy> = (0..sources)
             .map(|s| SourceAccuracy {
@@ -607,17 +663,18 @@ impl Model {
 
 /// Whether the question's sources disagree. Only such questions say anything about
 /// copying: on a value every source gives, agreeing is what independent sources do too.
-fn contested(q: &Question) -> bool {
-    q.votes
+fn contested(votes: &[Vote]) -> bool {
+    votes
         .first()
-        .is_some_and(|f| q.votes.iter().any(|v| v.value != f.value))
+        .is_some_and(|f| votes.iter().any(|v| v.value != f.value))
 }
 
-/// The probabilities `score` stands for, written into `out`.
-fn softmax(score: &[f64], out: &mut Vec<f64>) {
+/// The probabilities `score` stands for, written into `out` (as long as `score`).
+fn softmax(score: &[f64], out: &mut [f64]) {
     let max = score.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    out.clear();
-    out.extend(score.iter().map(|s| (s - max).exp()));
+    for (o, s) in out.iter_mut().zip(score) {
+        *o = (s - max).exp();
+    }
     let total: f64 = out.iter().sum();
     for e in out.iter_mut() {
         *e /= total;
@@ -626,12 +683,13 @@ fn softmax(score: &[f64], out: &mut Vec<f64>) {
 
 /// Each source's accuracy: the mean probability of the values it gave, smoothed toward
 /// the prior.
-fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
+fn accuracies(questions: &[Question], votes: &[Vote], probs: &[f64], sources: usize) -> Vec<f64> {
     let mut sum = vec![PRIOR_ACCURACY * PRIOR_WEIGHT; sources];
     let mut count = vec![PRIOR_WEIGHT; sources];
     for q in questions {
-        for v in &q.votes {
-            sum[v.source as usize] += q.probs[v.value as usize];
+        let probs = &probs[q.probs()];
+        for v in &votes[q.votes()] {
+            sum[v.source as usize] += probs[v.value as usize];
             count[v.source as usize] += 1.0;
         }
     }
@@ -644,11 +702,16 @@ fn accuracies(questions: &[Question], sources: usize) -> Vec<f64> {
 /// of each question they share (given by its index).
 fn pair_counts<T: Default>(
     questions: &[Question],
+    all_votes: &[Vote],
     mut count: impl FnMut(usize, &Vote, &Vote, &mut T),
 ) -> HashMap<(u32, u32), T> {
     let mut pairs: HashMap<(u32, u32), T> = HashMap::new();
-    for (qi, q) in questions.iter().enumerate().filter(|(_, q)| contested(q)) {
-        let votes = &q.votes[..q.votes.len().min(PAIR_CAP)];
+    for (qi, q) in questions.iter().enumerate() {
+        let votes = &all_votes[q.votes()];
+        if !contested(votes) {
+            continue;
+        }
+        let votes = &votes[..votes.len().min(PAIR_CAP)];
         for (i, a) in votes.iter().enumerate() {
             for b in &votes[i + 1..] {
                 let key = (a.source.min(b.source), a.source.max(b.source));
@@ -661,10 +724,10 @@ fn pair_counts<T: Default>(
 
 /// Pairs of sources that give the same value on nearly every disputed question they
 /// share, over enough of them to tell: treated as dependent from the start.
-fn identical_pairs(questions: &[Question]) -> HashMap<(u32, u32), f64> {
+fn identical_pairs(questions: &[Question], votes: &[Vote]) -> HashMap<(u32, u32), f64> {
     const SHARED: f64 = 50.0;
     const NEAR_IDENTICAL: f64 = 0.99;
-    let pairs = pair_counts(questions, |_, a, b, p: &mut (f64, f64)| {
+    let pairs = pair_counts(questions, votes, |_, a, b, p: &mut (f64, f64)| {
         p.1 += 1.0;
         if a.value == b.value {
             p.0 += 1.0;
