@@ -72,7 +72,7 @@ def main():
                 if os.path.exists(fresh + suffix):
                     os.remove(fresh + suffix)
             subprocess.run([bins[build], "--db", fresh, "init"], check=True,
-                           stdout=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             record("import", build, timed([bins[build], "--quiet", "--db", fresh, "import", data]))
             if not os.path.exists(dbs[build]):
                 os.replace(fresh, dbs[build])
