@@ -230,7 +230,10 @@ pub fn run(args: Args, ctx: &super::Ctx) -> Result<()> {
         _ => stream(&*ledger, &options, Report::of(format), &mut out)?,
     };
     out.finish()?;
+    // A mark that already says as much is not written again: a check of an unchanged
+    // ledger stays a pure read.
     if let Some(last) = seen
+        && ledger.mark(CHECK_MARK).ok().flatten() != Some(last)
         && let Err(e) = ledger.set_mark(CHECK_MARK, last)
     {
         ctx.warn(format!(

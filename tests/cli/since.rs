@@ -160,3 +160,21 @@ on_both!(a_since_that_is_no_date_is_a_usage_error, |backend| {
         );
     }
 });
+
+#[test]
+fn a_check_of_an_unchanged_ledger_records_no_new_mark() {
+    let env = Env::new();
+    env.import("edge/conflicting.jsonl", &[]);
+    let marks = || -> i64 {
+        let conn = rusqlite::Connection::open(env.db()).expect("open");
+        conn.query_row("SELECT count(*) FROM marks", [], |r| r.get(0))
+            .expect("count")
+    };
+    for _ in 0..3 {
+        assert_eq!(env.run(&["contradictions", "--check"]).code, 1);
+    }
+    assert_eq!(marks(), 1, "the same mark is written once");
+    revenue(&env, "Acme", "$100 million", "Reuters");
+    assert_eq!(env.run(&["contradictions", "--check"]).code, 1);
+    assert_eq!(marks(), 2, "a new claim moves the mark");
+}
