@@ -167,6 +167,25 @@ fn every_get_endpoint_answers_with_the_clis_json() {
             "/api/contradictions?status=all&strict=true",
             vec!["contradictions", "--status", "all", "--strict"],
         ),
+        // Cut from the whole report the server keeps after the request above.
+        (
+            "/api/contradictions?subject=OpenAI",
+            vec!["contradictions", "--subject", "OpenAI"],
+        ),
+        (
+            "/api/contradictions?metric=revenue&status=all&order=recent&limit=1",
+            vec![
+                "contradictions",
+                "--metric",
+                "revenue",
+                "--status",
+                "all",
+                "--order",
+                "recent",
+                "--limit",
+                "1",
+            ],
+        ),
         (
             "/api/contradictions?subject=OpenAI&tolerance=10",
             vec!["contradictions", "--subject", "OpenAI", "--tolerance", "10"],
@@ -381,6 +400,64 @@ fn without_a_token_file_nothing_is_written_and_only_loopback_is_served() {
     );
     let run = env.run(&["serve", "--bind", "nowhere"]).fails_with(2);
     assert!(run.stderr.contains("--bind nowhere"), "{}", run.stderr);
+}
+
+/// The server keeps whole-ledger results (the report, the name lists, the sources
+/// table) until the ledger changes: a write from another process must show at once.
+#[test]
+fn a_claim_added_by_the_cli_shows_on_the_next_request() {
+    let env = Env::founding();
+    let server = Server::start(&env, &[]);
+    let report = |path: &str| {
+        let a = get(&server.url(path));
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        a.body
+    };
+    // Every kept result made once, and a subject's report cut from the whole one.
+    let before = report("/api/contradictions");
+    let before_openai = report("/api/contradictions?subject=OpenAI");
+    for page in ["/contradictions", "/claims", "/sources"] {
+        report(page);
+    }
+    for page in ["/claims", "/sources"] {
+        assert!(!report(page).contains("Desk Wire"), "{page}");
+    }
+
+    env.ok(&[
+        "add",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+        "--value",
+        "$20 billion",
+        "--period",
+        "2024",
+        "--source",
+        "Desk Wire",
+        "--new-source",
+        "--date",
+        "2024-10-01",
+    ]);
+
+    // The subject's report first, while the kept whole report is out of date.
+    let after_openai = report("/api/contradictions?subject=OpenAI");
+    assert_ne!(after_openai, before_openai);
+    assert!(after_openai.contains("$20 billion"), "{after_openai}");
+    assert_eq!(
+        after_openai,
+        cli_json(&env, &["contradictions", "--subject", "OpenAI"])
+    );
+    let after = report("/api/contradictions");
+    assert_ne!(after, before);
+    assert_eq!(after, cli_json(&env, &["contradictions"]));
+    assert!(report("/contradictions").contains("$20 billion"));
+    assert!(report("/claims").contains(r#"<option value="Desk Wire">"#));
+    assert!(report("/sources").contains("Desk Wire"));
+
+    // A name added without a claim moves the ledger too.
+    env.ok(&["subject", "add", "Zyphra Labs"]);
+    assert!(report("/claims").contains(r#"<option value="Zyphra Labs">"#));
 }
 
 #[test]
