@@ -260,14 +260,17 @@ pub async fn claims(
             .transpose()?;
         let wanted = filter.limit.unwrap_or(usize::MAX);
         let skip = (page - 1) * PER_PAGE;
+        // The store passes over the earlier pages itself, unless the basis (which it
+        // does not filter on) must be checked claim by claim.
         if basis.is_none() {
-            filter.limit = Some(wanted.min(skip + PER_PAGE + 1));
+            filter.skip = skip;
+            filter.limit = Some(wanted.saturating_sub(skip).min(PER_PAGE + 1));
         }
         let cache = Arc::clone(&app.cache);
         app.pool
             .run(None, move |ledger| {
                 let mut rows = Vec::new();
-                let mut seen = 0usize;
+                let mut seen = filter.skip;
                 crate::ops::list::claims(&*ledger, &filter, &mut |c| {
                     if basis.is_some_and(|b| b != c.basis) || seen >= wanted {
                         return Ok(());
