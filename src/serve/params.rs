@@ -162,6 +162,7 @@ impl Params {
             status,
             search: self.get("search"),
             limit: self.number("limit", "a whole number")?,
+            skip: 0,
         })
     }
 

@@ -167,6 +167,25 @@ fn every_get_endpoint_answers_with_the_clis_json() {
             "/api/contradictions?status=all&strict=true",
             vec!["contradictions", "--status", "all", "--strict"],
         ),
+        // Cut from the whole report the server keeps after the request above.
+        (
+            "/api/contradictions?subject=OpenAI",
+            vec!["contradictions", "--subject", "OpenAI"],
+        ),
+        (
+            "/api/contradictions?metric=revenue&status=all&order=recent&limit=1",
+            vec![
+                "contradictions",
+                "--metric",
+                "revenue",
+                "--status",
+                "all",
+                "--order",
+                "recent",
+                "--limit",
+                "1",
+            ],
+        ),
         (
             "/api/contradictions?subject=OpenAI&tolerance=10",
             vec!["contradictions", "--subject", "OpenAI", "--tolerance", "10"],
@@ -381,6 +400,143 @@ fn without_a_token_file_nothing_is_written_and_only_loopback_is_served() {
     );
     let run = env.run(&["serve", "--bind", "nowhere"]).fails_with(2);
     assert!(run.stderr.contains("--bind nowhere"), "{}", run.stderr);
+}
+
+/// The server keeps whole-ledger results (the report, the name lists, the sources
+/// table) until the ledger changes: a write from another process must show at once.
+#[test]
+fn a_claim_added_by_the_cli_shows_on_the_next_request() {
+    let env = Env::founding();
+    let server = Server::start(&env, &[]);
+    let report = |path: &str| {
+        let a = get(&server.url(path));
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        a.body
+    };
+    // Every kept result made once, and a subject's report cut from the whole one.
+    let before = report("/api/contradictions");
+    let before_openai = report("/api/contradictions?subject=OpenAI");
+    for page in ["/contradictions", "/claims", "/sources"] {
+        report(page);
+    }
+    for page in ["/claims", "/sources"] {
+        assert!(!report(page).contains("Desk Wire"), "{page}");
+    }
+
+    env.ok(&[
+        "add",
+        "--subject",
+        "OpenAI",
+        "--metric",
+        "revenue",
+        "--value",
+        "$20 billion",
+        "--period",
+        "2024",
+        "--source",
+        "Desk Wire",
+        "--new-source",
+        "--date",
+        "2024-10-01",
+    ]);
+
+    // The subject's report first, while the kept whole report is out of date.
+    let after_openai = report("/api/contradictions?subject=OpenAI");
+    assert_ne!(after_openai, before_openai);
+    assert!(after_openai.contains("$20 billion"), "{after_openai}");
+    assert_eq!(
+        after_openai,
+        cli_json(&env, &["contradictions", "--subject", "OpenAI"])
+    );
+    let after = report("/api/contradictions");
+    assert_ne!(after, before);
+    assert_eq!(after, cli_json(&env, &["contradictions"]));
+    assert!(report("/contradictions").contains("$20 billion"));
+    assert!(report("/claims").contains(r#"<option value="Desk Wire">"#));
+    assert!(report("/sources").contains("Desk Wire"));
+
+    // A name added without a claim moves the ledger too.
+    env.ok(&["subject", "add", "Zyphra Labs"]);
+    assert!(report("/claims").contains(r#"<option value="Zyphra Labs">"#));
+}
+
+/// The claim ids a claims page lists, in its order.
+fn listed_ids(page: &str) -> Vec<i64> {
+    page.split(r#"<td class="num"><a href="/claims/"#)
+        .skip(1)
+        .map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().expect("a claim id")
+        })
+        .collect()
+}
+
+#[test]
+fn the_claims_pages_follow_one_another_as_list_does() {
+    let env = Env::ledger();
+    // 130 claims: three pages of 50, 50 and 30; every third one a forecast; every
+    // fifth quote says "growth slowed", the others "slowed growth".
+    let records: String = (0..130)
+        .map(|i| {
+            let basis = if i % 3 == 0 { "forecast" } else { "actual" };
+            let quote = if i % 5 == 0 { "growth slowed" } else { "slowed growth" };
+            format!(
+                r#"{{"subject":"Firm {i}","metric":"revenue","value":"${i}M","source":"Reuters","date":"2024-01-01","basis":"{basis}","quote":"{quote} in {i}"}}"#,
+            ) + "\n"
+        })
+        .collect();
+    env.write("many.jsonl", &records);
+    let path = env.path("many.jsonl");
+    env.ok(&["import", path.to_str().expect("utf-8")]);
+    let all: Vec<i64> = env
+        .claims(&[])
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(all.len(), 130);
+    let server = Server::start(&env, &[]);
+    let page = |query: &str| {
+        let a = get(&server.url(&format!("/claims{query}")));
+        assert_eq!(a.status, 200, "{query}: {}", a.body);
+        a.body
+    };
+    let ids_of = |filters: &[&str]| -> Vec<i64> {
+        env.claims(filters)
+            .iter()
+            .map(|c| c["id"].as_i64().expect("id"))
+            .collect()
+    };
+    // (query, the CLI's list, page, claims on it, whether there is a next page)
+    let forecasts: Vec<i64> = env
+        .claims(&[])
+        .iter()
+        .filter(|c| c["basis"] == "forecast")
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect();
+    let actual: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|i| !forecasts.contains(i))
+        .collect();
+    let phrase = ids_of(&["--search", "\"growth slowed\""]);
+    assert_eq!(phrase.len(), 26);
+    let cases: Vec<(&str, &[i64], std::ops::Range<usize>, bool)> = vec![
+        ("", &all, 0..50, true),
+        ("?page=2", &all, 50..100, true),
+        ("?page=3", &all, 100..130, false),
+        ("?page=4", &all, 130..130, false),
+        ("?limit=70&page=2", &all, 50..70, false),
+        ("?limit=50&page=1", &all, 0..50, false),
+        ("?basis=forecast&page=1", &forecasts, 0..44, false),
+        ("?basis=actual&page=2", &actual, 50..86, false),
+        ("?search=%22growth+slowed%22", &phrase, 0..26, false),
+        ("?search=growth&page=3", &all, 100..130, false),
+    ];
+    for (query, list, range, next) in cases {
+        let body = page(query);
+        assert_eq!(listed_ids(&body), list[range], "{query}");
+        assert_eq!(body.contains("Next →"), next, "{query}");
+    }
 }
 
 #[test]
