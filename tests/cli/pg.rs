@@ -134,7 +134,9 @@ fn free_port() -> u16 {
 /// readable by its owner only (the server refuses a key others can read).
 fn self_signed(dir: &Path) {
     let out = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"])
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
         .args(["-subj", "/CN=localhost", "-keyout"])
         .arg(dir.join("server.key"))
         .arg("-out")
@@ -148,8 +150,11 @@ fn self_signed(dir: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.join("server.key"), std::fs::Permissions::from_mode(0o600))
-        .expect("chmod the key");
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod the key");
 }
 
 /// Starts a cluster; with `tls`, one that accepts TCP connections over TLS only.

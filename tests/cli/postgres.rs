@@ -450,20 +450,39 @@ fn a_server_that_speaks_only_tls_is_reached_with_sslmode_require_and_never_witho
         &env,
         &require,
         &[
-            "add", "--subject", "OpenAI", "--metric", "revenue", "--value", "$3.4B", "--source",
-            "Reuters", "--date", "2024-06-12", "--period", "2024", "--key", "tls-1",
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$3.4B",
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-06-12",
+            "--period",
+            "2024",
+            "--key",
+            "tls-1",
         ],
     )
     .ok();
     assert_eq!(added.trim(), "1", "{added}");
     let listed = run_at(&env, &require, &["--format", "csv", "list"]).ok();
     assert!(
-        listed.lines().nth(1).is_some_and(|row| row.contains("$3.4B")),
+        listed
+            .lines()
+            .nth(1)
+            .is_some_and(|row| row.contains("$3.4B")),
         "{listed}"
     );
     // libpq's default, `prefer`, takes TLS when the server offers it.
     let preferred = format!("postgres://postgres@127.0.0.1:{}/{name}", c.port);
-    assert_eq!(run_at(&env, &preferred, &["--format", "csv", "list"]).ok(), listed);
+    assert_eq!(
+        run_at(&env, &preferred, &["--format", "csv", "list"]).ok(),
+        listed
+    );
 
     // Without TLS the server itself refuses the connection: so the ones above were
     // encrypted.
@@ -555,7 +574,12 @@ fn a_large_first_import_keeps_every_index_and_key_and_answers_as_sqlite_does() {
     // Again, now on a ledger with claims: every key is known, nothing is added.
     let again = server.run(&["import", file]).ok();
     assert_eq!(again, sqlite.run(&["import", file]).ok());
-    assert_eq!(server.claims(&["--status", "all", "--limit", "30000"]).len(), 25_000);
+    assert_eq!(
+        server
+            .claims(&["--status", "all", "--limit", "30000"])
+            .len(),
+        25_000
+    );
 }
 
 #[test]
@@ -600,6 +624,15 @@ fn a_writer_role_that_does_not_own_the_tables_imports_a_large_file_too() {
     let file = server.write("big.jsonl", many(25_000));
     let url = c.url(&role, &name);
     run_at(&server, &url, &["import", file.to_str().expect("UTF-8")]).ok();
-    assert_eq!(server.claims(&["--status", "all", "--limit", "30000"]).len(), 25_000);
-    assert!(run_at(&server, &url, &["--quiet", "verify"]).ok().starts_with("ok: "));
+    assert_eq!(
+        server
+            .claims(&["--status", "all", "--limit", "30000"])
+            .len(),
+        25_000
+    );
+    assert!(
+        run_at(&server, &url, &["--quiet", "verify"])
+            .ok()
+            .starts_with("ok: ")
+    );
 }

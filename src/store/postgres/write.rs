@@ -647,13 +647,23 @@ impl<'a> PgWriter<'a> {
                     confidence_label, quote, tags, notes, hash, event_id, basis, basis_given) FROM STDIN",
                 claims,
             ),
-            ("COPY claim_words (claim_id, words) FROM STDIN", words),
+            (
+                "COPY claim_words (claim_id, words) FROM STDIN (FORMAT binary)",
+                words,
+            ),
         ] {
             if rows.is_empty() {
                 continue;
             }
+            let binary = sql.ends_with("(FORMAT binary)");
             let mut w = tx.copy_in(sql)?;
+            if binary {
+                w.write_all(BINARY_HEADER).map_err(Error::Io)?;
+            }
             w.write_all(&rows).map_err(Error::Io)?;
+            if binary {
+                w.write_all(BINARY_TRAILER).map_err(Error::Io)?;
+            }
             w.finish()?;
         }
         let event_id = self.event_id;
@@ -851,9 +861,7 @@ impl<'a> PgWriter<'a> {
                 d.basis_given.map(|b| b.as_str()),
             ],
         );
-        if let Some(words) = tsvector(&d.search_text) {
-            fields(&mut self.word_rows, &[Some(&ids), Some(&words)]);
-        }
+        word_row(&mut self.word_rows, id, &d.search_text);
         self.pending += 1;
         if let Some(key) = &d.key {
             self.keys.entry(key.clone()).or_insert((id, line));
@@ -894,15 +902,34 @@ impl<'a> PgWriter<'a> {
     }
 }
 
-/// The search tokens of a claim as a tsvector's text: each token quoted, so that
-/// PostgreSQL keeps it exactly (no parser, no dictionary). `None` when there are none.
-fn tsvector(search_text: &str) -> Option<String> {
-    let tokens: Vec<String> = search_text
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
-        .collect();
-    (!tokens.is_empty()).then(|| tokens.join(" "))
+/// The start of a binary `COPY … FROM STDIN`: its signature, no flags, no extension.
+const BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// The end of a binary `COPY`: a row of -1 fields.
+const BINARY_TRAILER: &[u8] = &[0xff, 0xff];
+
+/// A claim's search tokens as a row of the binary `COPY claim_words`: the claim's id
+/// and a tsvector of exactly those tokens (no parser, no dictionary) in the server's
+/// binary form, which it takes as given — so sorted in byte order, each once, as its
+/// text reader would have left them. No row when there are no tokens.
+fn word_row(out: &mut Vec<u8>, id: i64, search_text: &str) {
+    let mut tokens: Vec<&str> = search_text.split(' ').filter(|t| !t.is_empty()).collect();
+    if tokens.is_empty() {
+        return;
+    }
+    tokens.sort_unstable();
+    tokens.dedup();
+    // Each lexeme: its bytes, a NUL (records never hold one), no positions (u16 0).
+    let size = 4 + tokens.iter().map(|t| t.len() + 3).sum::<usize>();
+    out.extend_from_slice(&2i16.to_be_bytes());
+    out.extend_from_slice(&8i32.to_be_bytes());
+    out.extend_from_slice(&id.to_be_bytes());
+    out.extend_from_slice(&(size as i32).to_be_bytes());
+    out.extend_from_slice(&(tokens.len() as i32).to_be_bytes());
+    for t in tokens {
+        out.extend_from_slice(t.as_bytes());
+        out.extend_from_slice(&[0, 0, 0]);
+    }
 }
 
 impl ClaimSink for PgWriter<'_> {
