@@ -488,8 +488,10 @@ fn a_server_that_speaks_only_tls_is_reached_with_sslmode_require_and_never_witho
     // encrypted.
     let plain = run_at(&env, &url("disable"), &["list"]).fails_with(3);
     assert!(
-        plain.stderr.contains(&format!("127.0.0.1:{}", c.port))
-            && plain.stderr.contains("no encryption"),
+        plain.stderr.contains(&format!(
+            "the server at 127.0.0.1:{} refused a connection without TLS",
+            c.port
+        )) && plain.stderr.contains("use sslmode=require"),
         "{}",
         plain.stderr
     );
@@ -498,7 +500,13 @@ fn a_server_that_speaks_only_tls_is_reached_with_sslmode_require_and_never_witho
     for mode in ["verify-full", "verify-ca"] {
         let strict = run_at(&env, &url(mode), &["list"]).fails_with(3);
         assert!(
-            strict.stderr.contains("certificate"),
+            strict.stderr.contains(&format!(
+                "the server at 127.0.0.1:{} presented a TLS certificate that cannot be \
+                 trusted (it is self-signed",
+                c.port
+            )) && strict
+                .stderr
+                .contains("sslmode=require encrypts without checking"),
             "{mode}: {}",
             strict.stderr
         );
