@@ -4,6 +4,11 @@
 //! process stops the cluster and removes its folder when the test process is gone,
 //! however it ended.
 //!
+//! A second cluster, started on first use too, speaks only TLS: `ssl=on` with a
+//! self-signed certificate made by `openssl req -x509` in its folder, and `hostssl`
+//! as the only TCP rule of its `pg_hba.conf`, so that a connection without TLS is
+//! refused by the server itself.
+//!
 //! `initdb` refuses to run as root: as root, the cluster is made and run by the
 //! `postgres` user. Without the binaries the PostgreSQL tests are skipped with a loud
 //! message, or fail when `$CI` is set.
@@ -25,27 +30,38 @@ pub const PASSWORD_USER: &str = "desk_pw";
 pub const PASSWORD: &str = "correct-horse";
 
 static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
 static NEXT_DB: AtomicU32 = AtomicU32::new(1);
 
 /// The cluster of this test process, started on first use; `None` (after a loud
 /// message) when PostgreSQL is not installed and `$CI` is not set.
 pub fn cluster() -> Option<&'static Cluster> {
-    CLUSTER.get_or_init(start).as_ref()
+    CLUSTER.get_or_init(|| start(false)).as_ref()
+}
+
+/// The cluster that accepts TCP connections over TLS only, started on first use.
+pub fn tls_cluster() -> Option<&'static Cluster> {
+    TLS_CLUSTER.get_or_init(|| start(true)).as_ref()
 }
 
 /// The superuser's URL of a new, empty database of its own.
 pub fn fresh_database() -> Option<String> {
     let c = cluster()?;
-    let name = format!(
-        "t{}_{}",
-        std::process::id(),
-        NEXT_DB.fetch_add(1, Ordering::SeqCst)
-    );
-    c.sql("postgres", &format!("CREATE DATABASE {name}"));
-    Some(c.url("postgres", &name))
+    Some(c.url("postgres", &c.new_database()))
 }
 
 impl Cluster {
+    /// Creates a new, empty database; returns its name.
+    pub fn new_database(&self) -> String {
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::SeqCst)
+        );
+        self.sql("postgres", &format!("CREATE DATABASE {name}"));
+        name
+    }
+
     /// A URL on 127.0.0.1 for `user` and database `db`.
     pub fn url(&self, user: &str, db: &str) -> String {
         format!("postgres://{user}@127.0.0.1:{}/{db}", self.port)
@@ -114,9 +130,37 @@ fn free_port() -> u16 {
         .expect("a free port on 127.0.0.1")
 }
 
+/// Makes a self-signed certificate for `localhost` and its key in `dir`, the key
+/// readable by its owner only (the server refuses a key others can read).
+fn self_signed(dir: &Path) {
+    let out = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=localhost", "-keyout"])
+        .arg(dir.join("server.key"))
+        .arg("-out")
+        .arg(dir.join("server.crt"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run openssl (install it to run the TLS tests)");
+    assert!(
+        out.status.success(),
+        "openssl req failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod the key");
+}
+
+/// Starts a cluster; with `tls`, one that accepts TCP connections over TLS only.
 // The watchdog is never waited for: it must outlive this process to stop the cluster.
 #[allow(clippy::zombie_processes)]
-fn start() -> Option<Cluster> {
+fn start(tls: bool) -> Option<Cluster> {
     let Some(bin) = binaries() else {
         let message = "\n\n*** PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): \
                        the PostgreSQL tests are SKIPPED. Install Debian's `postgresql` to run \
@@ -134,6 +178,9 @@ fn start() -> Option<Cluster> {
         .keep();
     let data = root.join("data");
     std::fs::create_dir(&data).expect("data folder");
+    if tls {
+        self_signed(&root);
+    }
     if is_root() {
         let status = Command::new("chown")
             .args(["-R", "postgres:postgres"])
@@ -167,20 +214,27 @@ fn start() -> Option<Cluster> {
     ]);
     run(initdb, "initdb");
     // Trust on 127.0.0.1, except for one role that must give its password (the tests
-    // of a refused login).
+    // of a refused login). The TLS cluster: TCP over TLS only (`hostssl`, no `host`).
     let hba = data.join("pg_hba.conf");
-    let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
-    std::fs::write(
-        &hba,
-        format!("host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n{rules}"),
-    )
-    .expect("write pg_hba.conf");
+    let rules = if tls {
+        "local all all trust\nhostssl all all 127.0.0.1/32 trust\n".to_string()
+    } else {
+        let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+        format!("host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n{rules}")
+    };
+    std::fs::write(&hba, rules).expect("write pg_hba.conf");
     let port = free_port();
-    let options = format!(
+    let mut options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off -c max_connections=300",
         root.display()
     );
+    if tls {
+        options.push_str(&format!(
+            " -c ssl=on -c ssl_cert_file={root}/server.crt -c ssl_key_file={root}/server.key",
+            root = root.display()
+        ));
+    }
     let mut pg_ctl = as_owner(&bin.join("pg_ctl"));
     pg_ctl
         .arg("-D")
@@ -209,9 +263,11 @@ fn start() -> Option<Cluster> {
         .spawn()
         .expect("start the cluster's watchdog");
     let cluster = Cluster { port, bin };
-    cluster.sql(
-        "postgres",
-        &format!("CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'"),
-    );
+    if !tls {
+        cluster.sql(
+            "postgres",
+            &format!("CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'"),
+        );
+    }
     Some(cluster)
 }

@@ -431,3 +431,216 @@ fn search_finds_words_prefixes_phrases_and_chinese_pairs_alike_on_both() {
         assert_eq!(ids(&file), ids(&server), "--search {q}");
     }
 }
+
+#[test]
+fn a_server_that_speaks_only_tls_is_reached_with_sslmode_require_and_never_without_tls() {
+    let Some(c) = pg::tls_cluster() else { return };
+    let env = Env::new();
+    let name = c.new_database();
+    // The server asks for no password (trust); one in the URL must still never be shown.
+    let url = |mode: &str| {
+        format!(
+            "postgres://postgres:s3cret-pw@127.0.0.1:{}/{name}?sslmode={mode}",
+            c.port
+        )
+    };
+    let require = url("require");
+    run_at(&env, &require, &["init"]).ok();
+    let added = run_at(
+        &env,
+        &require,
+        &[
+            "add",
+            "--subject",
+            "OpenAI",
+            "--metric",
+            "revenue",
+            "--value",
+            "$3.4B",
+            "--source",
+            "Reuters",
+            "--date",
+            "2024-06-12",
+            "--period",
+            "2024",
+            "--key",
+            "tls-1",
+        ],
+    )
+    .ok();
+    assert_eq!(added.trim(), "1", "{added}");
+    let listed = run_at(&env, &require, &["--format", "csv", "list"]).ok();
+    assert!(
+        listed
+            .lines()
+            .nth(1)
+            .is_some_and(|row| row.contains("$3.4B")),
+        "{listed}"
+    );
+    // libpq's default, `prefer`, takes TLS when the server offers it.
+    let preferred = format!("postgres://postgres@127.0.0.1:{}/{name}", c.port);
+    assert_eq!(
+        run_at(&env, &preferred, &["--format", "csv", "list"]).ok(),
+        listed
+    );
+
+    // Without TLS the server itself refuses the connection: so the ones above were
+    // encrypted.
+    let plain = run_at(&env, &url("disable"), &["list"]).fails_with(3);
+    assert!(
+        plain.stderr.contains(&format!(
+            "the server at 127.0.0.1:{} refused a connection without TLS",
+            c.port
+        )) && plain.stderr.contains("use sslmode=require"),
+        "{}",
+        plain.stderr
+    );
+
+    // A certificate no authority signed is refused when it must be checked.
+    for mode in ["verify-full", "verify-ca"] {
+        let strict = run_at(&env, &url(mode), &["list"]).fails_with(3);
+        assert!(
+            strict.stderr.contains(&format!(
+                "the server at 127.0.0.1:{} presented a TLS certificate that cannot be \
+                 trusted (it is self-signed",
+                c.port
+            )) && strict
+                .stderr
+                .contains("sslmode=require encrypts without checking"),
+            "{mode}: {}",
+            strict.stderr
+        );
+        for run in [&strict, &plain] {
+            assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+            assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
+        }
+    }
+}
+
+/// `n` claim records on 500 firms, each with a key and a quote (English or Chinese).
+fn many(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let quote = if i % 3 == 0 {
+                format!("第{i}号公司收入增长")
+            } else {
+                format!("revenue of firm {i} grew")
+            };
+            format!(
+                "{{\"key\":\"k{i}\",\"subject\":\"Firm {}\",\"metric\":\"revenue\",\"value\":\"${}M\",\
+                 \"source\":\"Reuters\",\"date\":\"2024-03-01\",\"period\":\"2023\",\"quote\":\"{quote}\"}}\n",
+                i % 500,
+                i % 997 + 1
+            )
+        })
+        .collect()
+}
+
+/// The secondary indexes and foreign keys of the tables an import fills, as the
+/// server describes them.
+fn indexes_and_keys(c: &Cluster, db: &str) -> String {
+    c.sql(
+        db,
+        "SELECT string_agg(d, E'\\n' ORDER BY d) FROM (
+           SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index
+            WHERE indrelid IN ('citations'::regclass, 'claims'::regclass, 'claim_words'::regclass)
+           UNION ALL
+           SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+             FROM pg_constraint WHERE contype = 'f'
+              AND conrelid IN ('citations'::regclass, 'claims'::regclass, 'claim_words'::regclass)
+         ) s",
+    )
+}
+
+#[test]
+fn a_large_first_import_keeps_every_index_and_key_and_answers_as_sqlite_does() {
+    let Some(c) = cluster() else { return };
+    // More than one block of 20,000: the load into the empty ledger takes its fast path.
+    let server = Env::ledger_on(Backend::Postgres);
+    let before = indexes_and_keys(c, db(&server));
+    assert_eq!(before.lines().count(), 18, "{before}");
+    let file = server.write("big.jsonl", many(25_000));
+    let file = file.to_str().expect("a UTF-8 path");
+    let summary = server.run(&["import", file]).ok();
+    assert_eq!(indexes_and_keys(c, db(&server)), before);
+
+    let sqlite = Env::ledger();
+    assert_eq!(sqlite.run(&["import", file]).ok(), summary);
+    assert_eq!(export(&server), export(&sqlite));
+    for q in ["grew", "firm 24998", "收入", "增长 OR 24998"] {
+        let ids = |env: &Env| -> Vec<i64> {
+            env.claims(&["--search", q, "--status", "all"])
+                .iter()
+                .map(|c| c["id"].as_i64().expect("id"))
+                .collect()
+        };
+        let found = ids(&server);
+        assert!(!found.is_empty(), "--search {q}");
+        assert_eq!(found, ids(&sqlite), "--search {q}");
+    }
+    assert!(server.ok(&["--quiet", "verify"]).starts_with("ok: "));
+    // Again, now on a ledger with claims: every key is known, nothing is added.
+    let again = server.run(&["import", file]).ok();
+    assert_eq!(again, sqlite.run(&["import", file]).ok());
+    assert_eq!(
+        server
+            .claims(&["--status", "all", "--limit", "30000"])
+            .len(),
+        25_000
+    );
+}
+
+#[test]
+fn a_large_first_import_with_bad_records_past_the_first_block_changes_nothing() {
+    let Some(c) = cluster() else { return };
+    let mut lines: Vec<String> = many(25_000).lines().map(String::from).collect();
+    lines[21_499] = lines[21_499].replace("\"value\":\"", "\"value\":\"\",\"notes\":\"");
+    lines[23_999] = lines[23_999].replace("Reuters", "Reuterz");
+    lines[24_999] = lines[24_999].replace("\"k24999\"", "\"k3\"");
+    let server = Env::ledger_on(Backend::Postgres);
+    let before = indexes_and_keys(c, db(&server));
+    let file = server.write("bad.jsonl", lines.join("\n") + "\n");
+    let file = file.to_str().expect("a UTF-8 path");
+    let refused = server.run(&["import", file]).fails_with(2);
+    let sqlite = Env::ledger();
+    assert_eq!(
+        sqlite.run(&["import", file]).fails_with(2).stderr,
+        refused.stderr
+    );
+    for line in ["line 21500", "line 24000", "line 25000"] {
+        assert!(refused.stderr.contains(line), "{line}: {}", refused.stderr);
+    }
+    assert_eq!(indexes_and_keys(c, db(&server)), before);
+    assert!(server.claims(&["--status", "all"]).is_empty());
+    assert!(server.ok(&["--quiet", "verify"]).starts_with("ok: "));
+}
+
+#[test]
+fn a_writer_role_that_does_not_own_the_tables_imports_a_large_file_too() {
+    let Some(c) = cluster() else { return };
+    let server = Env::ledger_on(Backend::Postgres);
+    let name = db(&server).to_string();
+    let role = format!("writer_{name}");
+    c.sql(
+        &name,
+        &format!(
+            "CREATE ROLE {role} LOGIN; GRANT CONNECT ON DATABASE {name} TO {role};
+             GRANT USAGE ON SCHEMA public TO {role};
+             GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {role}"
+        ),
+    );
+    let file = server.write("big.jsonl", many(25_000));
+    let url = c.url(&role, &name);
+    run_at(&server, &url, &["import", file.to_str().expect("UTF-8")]).ok();
+    assert_eq!(
+        server
+            .claims(&["--status", "all", "--limit", "30000"])
+            .len(),
+        25_000
+    );
+    assert!(
+        run_at(&server, &url, &["--quiet", "verify"])
+            .ok()
+            .starts_with("ok: ")
+    );
+}

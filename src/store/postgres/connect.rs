@@ -155,7 +155,17 @@ impl Target {
         let reason = match e.as_db_error() {
             Some(d) => {
                 let code = d.code();
-                if *code == SqlState::INVALID_PASSWORD
+                if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                    && self.config.get_ssl_mode() == SslMode::Disable
+                    && d.message().contains("no encryption")
+                {
+                    format!(
+                        "the server at {server} refused a connection without TLS: {} — it \
+                         accepts this user only over TLS; use sslmode=require (or leave \
+                         sslmode=disable out)",
+                        d.message()
+                    )
+                } else if *code == SqlState::INVALID_PASSWORD
                     || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
                 {
                     format!(
@@ -190,6 +200,15 @@ impl Target {
             None if e.is_closed() => {
                 format!("the connection to {server} was closed by the server")
             }
+            None if certificate_error(e).is_some() => {
+                let why = certificate_error(e).unwrap_or_default();
+                format!(
+                    "the server at {server} presented a TLS certificate that cannot be \
+                     trusted ({why}) — with sslmode=verify-full or verify-ca it must be \
+                     signed by a public certificate authority for this host name; \
+                     sslmode=require encrypts without checking the certificate"
+                )
+            }
             None => {
                 let mut cause = String::new();
                 let mut source: Option<&dyn std::error::Error> = Some(e);
@@ -209,6 +228,33 @@ impl Target {
             reason,
         }
     }
+}
+
+/// Why the server's certificate was refused, when that is why the connection failed.
+/// The TLS error travels inside an I/O error, whose `source` skips it: look inside.
+fn certificate_error(e: &postgres::Error) -> Option<&'static str> {
+    use rustls::CertificateError as C;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        let inner = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|i| i.downcast_ref::<rustls::Error>());
+        if let Some(rustls::Error::InvalidCertificate(c)) = s.downcast_ref().or(inner) {
+            return Some(match c {
+                C::UnknownIssuer => "it is signed by an authority this tool does not know",
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "it was issued for another host name"
+                }
+                C::Expired | C::ExpiredContext { .. } => "it has expired",
+                C::NotValidYet | C::NotValidYetContext { .. } => "it is not valid yet",
+                C::Revoked => "it was revoked",
+                _ => "it is self-signed or otherwise not signed by a known authority",
+            });
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// TLS through rustls: certificates checked against the web's roots when `verify`,

@@ -361,6 +361,21 @@ impl PostgresStore {
 /// How many claims a batch holds in memory before sending them with `COPY`.
 const FLUSH_AT: usize = 20_000;
 
+/// The tables a bulk load fills. Loading an empty ledger, their secondary indexes and
+/// foreign keys are dropped at the first full block and rebuilt before the commit, in
+/// the same transaction: building an index once over sorted rows and checking a
+/// foreign key with one join cost a fraction of doing both row by row, and the
+/// server's transactional DDL keeps the load all or nothing.
+const BULK_TABLES: &str = "'citations'::regclass, 'claims'::regclass, 'claim_words'::regclass";
+
+/// The tables the bulk tables' foreign keys point to: re-adding a key needs them owned.
+const REFERENCED_TABLES: &str =
+    "'sources'::regclass, 'subjects'::regclass, 'metrics'::regclass, 'events'::regclass";
+
+/// The memory an index build may use during a bulk load, when the server allows less
+/// (the full-text index builds in far fewer passes with it).
+const BULK_INDEX_MEMORY: &str = "256MB";
+
 /// A batch of claims in one transaction under the write lock. Rows are numbered here
 /// and sent by `COPY` in blocks; names are inserted as they first appear.
 pub(super) struct PgWriter<'a> {
@@ -372,6 +387,11 @@ pub(super) struct PgWriter<'a> {
     keep_records: bool,
     /// The ledger held no claims when the batch began: no key can be there already.
     fresh: bool,
+    /// A bulk load into an empty ledger that may still drop its indexes (at the first
+    /// full block, so that a small import never takes the tables' exclusive lock).
+    bulk: bool,
+    /// The statements that rebuild what the bulk load dropped, in order.
+    rebuild: Vec<String>,
     event_id: i64,
     next_claim: i64,
     next_citation: i64,
@@ -463,6 +483,8 @@ impl<'a> PgWriter<'a> {
             next_claim: row.get(1),
             next_citation: row.get(2),
             fresh: row.get(3),
+            bulk: options.bulk && !options.keep_records && row.get::<_, bool>(3),
+            rebuild: Vec::new(),
             tx: RefCell::new(Some(tx)),
             target,
             actor,
@@ -625,13 +647,23 @@ impl<'a> PgWriter<'a> {
                     confidence_label, quote, tags, notes, hash, event_id, basis, basis_given) FROM STDIN",
                 claims,
             ),
-            ("COPY claim_words (claim_id, words) FROM STDIN", words),
+            (
+                "COPY claim_words (claim_id, words) FROM STDIN (FORMAT binary)",
+                words,
+            ),
         ] {
             if rows.is_empty() {
                 continue;
             }
+            let binary = sql.ends_with("(FORMAT binary)");
             let mut w = tx.copy_in(sql)?;
+            if binary {
+                w.write_all(BINARY_HEADER).map_err(Error::Io)?;
+            }
             w.write_all(&rows).map_err(Error::Io)?;
+            if binary {
+                w.write_all(BINARY_TRAILER).map_err(Error::Io)?;
+            }
             w.finish()?;
         }
         let event_id = self.event_id;
@@ -647,6 +679,73 @@ impl<'a> PgWriter<'a> {
                 )?,
             };
         }
+        Ok(())
+    }
+
+    /// Starts the bulk path: when this role owns the tables (a writer role holding
+    /// only INSERT keeps the ordinary path), locks the bulk tables, notes how to
+    /// rebuild their secondary indexes and foreign keys, and drops them. Nothing has
+    /// been sent to those tables yet. Readers of them wait until the load commits;
+    /// the other tables stay readable.
+    fn drop_indexes(&mut self) -> W<()> {
+        let mut tx = self.tx();
+        let owned: bool = tx
+            .query_one(
+                &format!(
+                    "SELECT bool_and(pg_catalog.pg_has_role(relowner, 'USAGE'))
+                       FROM pg_catalog.pg_class WHERE oid IN ({BULK_TABLES}, {REFERENCED_TABLES})"
+                ),
+                &[],
+            )?
+            .get(0);
+        if !owned {
+            return Ok(());
+        }
+        tx.batch_execute("LOCK TABLE citations, claims, claim_words IN ACCESS EXCLUSIVE MODE")?;
+        let indexes = tx.query(
+            &format!(
+                "SELECT pg_catalog.format('DROP INDEX %s', i.indexrelid::regclass),
+                        pg_catalog.pg_get_indexdef(i.indexrelid)
+                   FROM pg_catalog.pg_index i
+                  WHERE i.indrelid IN ({BULK_TABLES}) AND NOT i.indisunique
+                  ORDER BY i.indexrelid"
+            ),
+            &[],
+        )?;
+        let keys = tx.query(
+            &format!(
+                "SELECT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                        pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass,
+                                          c.conname, pg_catalog.pg_get_constraintdef(c.oid))
+                   FROM pg_catalog.pg_constraint c
+                  WHERE c.conrelid IN ({BULK_TABLES}) AND c.contype = 'f'
+                  ORDER BY c.oid"
+            ),
+            &[],
+        )?;
+        let dropping: Vec<String> = indexes.iter().chain(&keys).map(|r| r.get(0)).collect();
+        let rebuild = indexes.iter().chain(&keys).map(|r| r.get(1)).collect();
+        tx.batch_execute(&dropping.join(";\n"))?;
+        drop(tx);
+        self.rebuild = rebuild;
+        Ok(())
+    }
+
+    /// Rebuilds what [`Self::drop_indexes`] dropped: the indexes, then the foreign
+    /// keys, each checked over the whole table as it is added.
+    fn rebuild_indexes(&mut self) -> W<()> {
+        if self.rebuild.is_empty() {
+            return Ok(());
+        }
+        let rebuild = std::mem::take(&mut self.rebuild);
+        let mut tx = self.tx();
+        tx.execute(
+            "SELECT pg_catalog.set_config('maintenance_work_mem', $1, true)
+              WHERE pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem'))
+                    < pg_catalog.pg_size_bytes($1)",
+            &[&BULK_INDEX_MEMORY],
+        )?;
+        tx.batch_execute(&rebuild.join(";\n"))?;
         Ok(())
     }
 
@@ -762,9 +861,7 @@ impl<'a> PgWriter<'a> {
                 d.basis_given.map(|b| b.as_str()),
             ],
         );
-        if let Some(words) = tsvector(&d.search_text) {
-            fields(&mut self.word_rows, &[Some(&ids), Some(&words)]);
-        }
+        word_row(&mut self.word_rows, id, &d.search_text);
         self.pending += 1;
         if let Some(key) = &d.key {
             self.keys.entry(key.clone()).or_insert((id, line));
@@ -793,6 +890,9 @@ impl<'a> PgWriter<'a> {
             _ => {}
         }
         if self.pending >= FLUSH_AT {
+            if std::mem::take(&mut self.bulk) {
+                self.drop_indexes()?;
+            }
             self.flush()?;
         }
         Ok(Ok(match replaces {
@@ -802,15 +902,34 @@ impl<'a> PgWriter<'a> {
     }
 }
 
-/// The search tokens of a claim as a tsvector's text: each token quoted, so that
-/// PostgreSQL keeps it exactly (no parser, no dictionary). `None` when there are none.
-fn tsvector(search_text: &str) -> Option<String> {
-    let tokens: Vec<String> = search_text
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
-        .collect();
-    (!tokens.is_empty()).then(|| tokens.join(" "))
+/// The start of a binary `COPY … FROM STDIN`: its signature, no flags, no extension.
+const BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// The end of a binary `COPY`: a row of -1 fields.
+const BINARY_TRAILER: &[u8] = &[0xff, 0xff];
+
+/// A claim's search tokens as a row of the binary `COPY claim_words`: the claim's id
+/// and a tsvector of exactly those tokens (no parser, no dictionary) in the server's
+/// binary form, which it takes as given — so sorted in byte order, each once, as its
+/// text reader would have left them. No row when there are no tokens.
+fn word_row(out: &mut Vec<u8>, id: i64, search_text: &str) {
+    let mut tokens: Vec<&str> = search_text.split(' ').filter(|t| !t.is_empty()).collect();
+    if tokens.is_empty() {
+        return;
+    }
+    tokens.sort_unstable();
+    tokens.dedup();
+    // Each lexeme: its bytes, a NUL (records never hold one), no positions (u16 0).
+    let size = 4 + tokens.iter().map(|t| t.len() + 3).sum::<usize>();
+    out.extend_from_slice(&2i16.to_be_bytes());
+    out.extend_from_slice(&8i32.to_be_bytes());
+    out.extend_from_slice(&id.to_be_bytes());
+    out.extend_from_slice(&(size as i32).to_be_bytes());
+    out.extend_from_slice(&(tokens.len() as i32).to_be_bytes());
+    for t in tokens {
+        out.extend_from_slice(t.as_bytes());
+        out.extend_from_slice(&[0, 0, 0]);
+    }
 }
 
 impl ClaimSink for PgWriter<'_> {
@@ -861,10 +980,12 @@ impl ClaimSink for PgWriter<'_> {
             payload["records"] = json!(self.records);
         }
         let actor = self.actor.clone();
-        let mut tx = self.tx.take().expect("committed once");
         let err = |e: postgres::Error| target.error(&e);
-        let id = append(&mut tx, &actor, action, &payload).map_err(err)?;
+        let id = append(&mut self.tx(), &actor, action, &payload).map_err(err)?;
         debug_assert_eq!(id, self.event_id);
+        // After the event: the claims' key to it is checked as it is added back.
+        self.rebuild_indexes().map_err(|e| e.named(target))?;
+        let tx = self.tx.take().expect("committed once");
         tx.commit().map_err(err)
     }
 }
