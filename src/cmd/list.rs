@@ -81,7 +81,6 @@ impl FilterArgs {
             status: self.status.unwrap_or(status),
             search: self.search.clone(),
             limit: self.limit,
-            skip: 0,
         })
     }
 }

@@ -233,118 +233,61 @@ fn apply_judgement(g: &mut Group, j: Option<&Judgement>) {
     });
 }
 
-/// What every report needs of the whole ledger besides the claims it sweeps: the
-/// judgements and each source's track record on them. A front end that answers many
-/// reports (`serve`) loads it once per state of the ledger and hands it to
-/// [`each_group_with`].
-#[derive(Debug, Default)]
-pub struct Context {
-    judgements: Vec<Judgement>,
-    records: HashMap<String, crate::truth::record::Record>,
-}
-
-impl Context {
-    pub fn load(ledger: &dyn Store) -> Result<Context> {
-        let judgements = ledger.judgements()?;
-        let records = super::truth::track_records(ledger, &judgements)?;
-        Ok(Context {
-            judgements,
-            records,
-        })
-    }
-}
-
-/// The filters of a report that apply to a group as the detector finds it, before its
-/// judgement: names resolved, once per report.
-struct Selection<'a> {
-    args: &'a ReportOptions,
-    sources: Option<(Vec<i64>, Vec<String>)>,
-}
-
-impl Selection<'_> {
-    fn new<'a>(ledger: &dyn Store, args: &'a ReportOptions) -> Result<Selection<'a>> {
-        super::check_names(ledger, args.subject.as_deref(), args.metric.as_deref())?;
-        Ok(Selection {
-            args,
-            sources: source_filter(ledger, &args.sources)?,
-        })
-    }
-
-    /// Whether the filters keep a group, judged or not.
-    fn keeps(&self, g: &Group) -> bool {
-        let args = self.args;
-        if args.strict && g.kind != Verdict::Conflict {
-            return false;
-        }
-        if args.min_severity.is_some_and(|min| g.severity < min) {
-            return false;
-        }
-        if args
-            .since_claim
-            .is_some_and(|since| !g.claim_ids.iter().any(|&id| id >= since))
-        {
-            return false;
-        }
-        if let Some((ids, names)) = &self.sources {
-            let involved = g
-                .camps
-                .iter()
-                .flat_map(|c| &c.claims)
-                .chain(&g.neutral)
-                .any(|m| {
-                    ids.contains(&m.source_id) || m.via.as_ref().is_some_and(|v| names.contains(v))
-                });
-            if !involved {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// Whether the status filter keeps a judged group.
-    fn keeps_status(&self, g: &Group) -> bool {
-        match self.args.status {
-            Which::All => true,
-            Which::Open => g.status == Status::Open,
-            Which::Resolved => g.status == Status::Resolved,
-            Which::Dismissed => g.status == Status::Dismissed,
-        }
-    }
-}
-
 /// Hands every group that matches the options to `each`, judged and with its most likely
 /// camp, in the order the detector finds them (`limit` and `order` are the caller's).
 /// One subject/metric group of claims is in memory at a time. Returns how many matched.
 pub fn each_group(
     ledger: &dyn Store,
     args: &ReportOptions,
-    each: impl FnMut(Group) -> Result<()>,
-) -> Result<Tally> {
-    each_group_with(ledger, &Context::load(ledger)?, args, each)
-}
-
-/// [`each_group`] with the ledger's judgements and track records already loaded.
-pub fn each_group_with(
-    ledger: &dyn Store,
-    context: &Context,
-    args: &ReportOptions,
     mut each: impl FnMut(Group) -> Result<()>,
 ) -> Result<Tally> {
-    let selection = Selection::new(ledger, args)?;
-    let latest = latest_judgements(&context.judgements);
+    super::check_names(ledger, args.subject.as_deref(), args.metric.as_deref())?;
+    let sources = source_filter(ledger, &args.sources)?;
+    let judgements = ledger.judgements()?;
+    let latest = latest_judgements(&judgements);
+    let records = super::truth::track_records(ledger, &judgements)?;
     let mut tally = Tally::default();
     let mut sweep = Sweep::new(args.settings);
     let mut take = |found: Vec<Group>| -> Result<()> {
         for mut g in found {
-            if !selection.keeps(&g) {
+            if args.strict && g.kind != Verdict::Conflict {
                 continue;
+            }
+            if args.min_severity.is_some_and(|min| g.severity < min) {
+                continue;
+            }
+            if args
+                .since_claim
+                .is_some_and(|since| !g.claim_ids.iter().any(|&id| id >= since))
+            {
+                continue;
+            }
+            if let Some((ids, names)) = &sources {
+                let involved = g
+                    .camps
+                    .iter()
+                    .flat_map(|c| &c.claims)
+                    .chain(&g.neutral)
+                    .any(|m| {
+                        ids.contains(&m.source_id)
+                            || m.via.as_ref().is_some_and(|v| names.contains(v))
+                    });
+                if !involved {
+                    continue;
+                }
             }
             let judgement = latest.get(g.id.as_str()).copied();
             apply_judgement(&mut g, judgement);
-            if !selection.keeps_status(&g) {
+            let keep = match args.status {
+                Which::All => true,
+                Which::Open => g.status == Status::Open,
+                Which::Resolved => g.status == Status::Resolved,
+                Which::Dismissed => g.status == Status::Dismissed,
+            };
+            if !keep {
                 continue;
             }
-            g.most_likely = most_likely(&g, &context.records);
+            g.most_likely = most_likely(&g, &records);
             tally.count(&g);
             each(g)?;
         }
@@ -356,57 +299,6 @@ pub fn each_group_with(
         &mut |item| take(sweep.push(item)),
     )?;
     take(sweep.flush())?;
-    Ok(tally)
-}
-
-/// Every group of the ledger under `settings`, judged and with its most likely camp, in
-/// the order the detector finds them: what [`each_group_from`] selects from.
-pub fn all_groups(
-    ledger: &dyn Store,
-    context: &Context,
-    settings: crate::detect::Settings,
-) -> Result<Vec<Group>> {
-    let args = ReportOptions {
-        status: Which::All,
-        settings,
-        ..ReportOptions::default()
-    };
-    let mut groups = Vec::new();
-    each_group_with(ledger, context, &args, |g| {
-        groups.push(g);
-        Ok(())
-    })?;
-    Ok(groups)
-}
-
-/// [`each_group`] answered from [`all_groups`] of the same ledger and settings instead
-/// of a new sweep: the same groups, in the same order, with the same tally.
-pub fn each_group_from(
-    ledger: &dyn Store,
-    all: &[Group],
-    args: &ReportOptions,
-    mut each: impl FnMut(Group) -> Result<()>,
-) -> Result<Tally> {
-    let selection = Selection::new(ledger, args)?;
-    let canonical = |kind, name: &Option<String>| -> Result<Option<String>> {
-        name.as_deref()
-            .map(|n| Ok(ledger.known(kind, n)?.1))
-            .transpose()
-    };
-    let subject = canonical(crate::store::NameKind::Subject, &args.subject)?;
-    let metric = canonical(crate::store::NameKind::Metric, &args.metric)?;
-    let mut tally = Tally::default();
-    for g in all {
-        if subject.as_ref().is_some_and(|s| *s != g.subject)
-            || metric.as_ref().is_some_and(|m| *m != g.metric)
-            || !selection.keeps(g)
-            || !selection.keeps_status(g)
-        {
-            continue;
-        }
-        tally.count(g);
-        each(g.clone())?;
-    }
     Ok(tally)
 }
 
@@ -458,35 +350,13 @@ fn latest_claim(g: &Group) -> i64 {
 /// `limit` of them (only those are ever held, a few times over), and how many matched
 /// in all.
 pub fn report_counted(ledger: &dyn Store, args: &ReportOptions) -> Result<(Vec<Group>, Tally)> {
-    collect(args, |each| each_group(ledger, args, each))
-}
-
-/// [`report_counted`] with the ledger-wide parts already at hand: the judgements and
-/// track records, and, when given, [`all_groups`] under the report's settings.
-pub fn report_counted_with(
-    ledger: &dyn Store,
-    context: &Context,
-    all: Option<&[Group]>,
-    args: &ReportOptions,
-) -> Result<(Vec<Group>, Tally)> {
-    collect(args, |each| match all {
-        Some(all) => each_group_from(ledger, all, args, each),
-        None => each_group_with(ledger, context, args, each),
-    })
-}
-
-/// Keeps the groups `groups` hands over in the report's order, at most its limit.
-fn collect(
-    args: &ReportOptions,
-    groups_of: impl FnOnce(&mut dyn FnMut(Group) -> Result<()>) -> Result<Tally>,
-) -> Result<(Vec<Group>, Tally)> {
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut groups = Vec::new();
     let cut = |groups: &mut Vec<Group>| {
         groups.sort_by(|a, b| compare(args.order, a, b));
         groups.truncate(limit);
     };
-    let tally = groups_of(&mut |g| {
+    let tally = each_group(ledger, args, |g| {
         if args.order == Order::Subject && groups.len() >= limit {
             return Ok(());
         }

@@ -60,13 +60,13 @@ pub async fn contradictions(State(app): State<Arc<App>>, RawQuery(q): RawQuery) 
         p.only(REPORT_PARAMS, &[])?;
         let mut options = p.report_options()?;
         let since = p.since()?;
-        let cache = Arc::clone(&app.cache);
         app.pool
             .run(None, move |ledger| {
                 if let Some(since) = &since {
                     options.since_claim = crate::ops::contradictions::since_claim(&*ledger, since)?;
                 }
-                let (groups, tally) = cache.report(&*ledger, &options)?;
+                let (groups, tally) =
+                    crate::ops::contradictions::report_counted(&*ledger, &options)?;
                 let mut out = Vec::new();
                 crate::render::report::json_limited(
                     &mut out,

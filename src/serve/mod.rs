@@ -11,7 +11,6 @@
 
 pub mod api;
 pub mod auth;
-pub mod cache;
 pub mod pages;
 pub mod params;
 
@@ -54,8 +53,6 @@ pub struct App {
     pub tokens: Option<auth::Tokens>,
     pub token_file: Option<PathBuf>,
     pub sessions: auth::Sessions,
-    /// Results that depend on the whole ledger, kept until a write moves its head.
-    pub cache: Arc<cache::Cache>,
 }
 
 /// Open ledger connections, reused; opened as needed, at most [`CONNECTIONS`] in use.
@@ -249,7 +246,6 @@ fn prepare(options: &Options) -> Result<(Arc<App>, Vec<SocketAddr>)> {
         tokens,
         token_file: options.token_file.clone(),
         sessions: auth::Sessions::default(),
-        cache: Arc::default(),
     };
     Ok((Arc::new(app), addrs))
 }

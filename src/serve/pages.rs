@@ -11,10 +11,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use super::api::{body_or_failure, judge};
-use super::cache::Cache;
 use super::params::{CLAIM_PARAMS, Params, REPORT_PARAMS};
 use super::{App, Failure, auth};
 use crate::detect::Group;
@@ -260,17 +259,13 @@ pub async fn claims(
             .transpose()?;
         let wanted = filter.limit.unwrap_or(usize::MAX);
         let skip = (page - 1) * PER_PAGE;
-        // The store passes over the earlier pages itself, unless the basis (which it
-        // does not filter on) must be checked claim by claim.
         if basis.is_none() {
-            filter.skip = skip;
-            filter.limit = Some(wanted.saturating_sub(skip).min(PER_PAGE + 1));
+            filter.limit = Some(wanted.min(skip + PER_PAGE + 1));
         }
-        let cache = Arc::clone(&app.cache);
         app.pool
             .run(None, move |ledger| {
                 let mut rows = Vec::new();
-                let mut seen = filter.skip;
+                let mut seen = 0usize;
                 crate::ops::list::claims(&*ledger, &filter, &mut |c| {
                     if basis.is_some_and(|b| b != c.basis) || seen >= wanted {
                         return Ok(());
@@ -281,19 +276,16 @@ pub async fn claims(
                     }
                     Ok(())
                 })?;
-                let lists = cache.facets.get(super::cache::head(&*ledger)?, || {
-                    Ok(html! {
-                        (datalist("sources", &ledger.spellings(NameKind::Source)?))
-                        (datalist("subjects", &ledger.spellings(NameKind::Subject)?))
-                        (datalist("metrics", &ledger.spellings(NameKind::Metric)?))
-                    }
-                    .into_string())
-                })?;
-                Ok((rows, lists))
+                let names = (
+                    ledger.spellings(NameKind::Source)?,
+                    ledger.spellings(NameKind::Subject)?,
+                    ledger.spellings(NameKind::Metric)?,
+                );
+                Ok((rows, names))
             })
             .await
     };
-    let (mut rows, lists) = match result.await {
+    let (mut rows, (sources, subjects, metrics)) = match result.await {
         Ok(r) => r,
         Err(f) => return failure_page(f),
     };
@@ -312,7 +304,9 @@ pub async fn claims(
             (text_input(&p, "since", "Since", None))
             (text_input(&p, "until", "Until", None))
             button type="submit" { "Filter" }
-            (PreEscaped(lists.as_str()))
+            (datalist("sources", &sources))
+            (datalist("subjects", &subjects))
+            (datalist("metrics", &metrics))
         }
         @if rows.is_empty() {
             p.note { "No claims match." }
@@ -436,7 +430,6 @@ pub async fn contradictions(
                 })?,
         };
         let source = p.get("source");
-        let cache = Arc::clone(&app.cache);
         app.pool
             .run(None, move |ledger| {
                 if let Some(since) = &since {
@@ -446,7 +439,7 @@ pub async fn contradictions(
                     Some(s) => Some(ledger.known(NameKind::Source, s)?.1),
                     None => None,
                 };
-                let (mut groups, _) = cache.report(&*ledger, &options)?;
+                let mut groups = crate::ops::contradictions::report(&*ledger, &options)?;
                 groups.retain(|g| {
                     let members = || g.camps.iter().flat_map(|c| &c.claims).chain(&g.neutral);
                     g.severity >= min_severity
@@ -497,13 +490,13 @@ pub async fn contradictions(
 }
 
 /// The group `id` (or a unique prefix), judged, with its claims' quotes and links.
-fn find_group(cache: &Cache, ledger: &dyn Store, id: &str) -> Result<(Group, Urls)> {
+fn find_group(ledger: &dyn Store, id: &str) -> Result<(Group, Urls)> {
     let options = crate::ops::contradictions::ReportOptions {
         status: crate::ops::contradictions::Which::All,
         ..Default::default()
     };
     let wanted = id.trim().to_lowercase();
-    let (groups, _) = cache.report(ledger, &options)?;
+    let groups = crate::ops::contradictions::report(ledger, &options)?;
     let mut matching = groups.into_iter().filter(|g| g.id.starts_with(&wanted));
     match (matching.next(), matching.next()) {
         (Some(g), None) if wanted.len() >= 4 => {
@@ -521,12 +514,7 @@ pub async fn group(
     Path(id): Path<String>,
 ) -> Response {
     let v = visitor(&app, &headers);
-    let cache = Arc::clone(&app.cache);
-    match app
-        .pool
-        .run(None, move |l| find_group(&cache, &*l, &id))
-        .await
-    {
+    match app.pool.run(None, move |l| find_group(&*l, &id)).await {
         Ok((g, urls)) => group_page(&v, &g, &urls, None, StatusCode::OK),
         Err(f) => failure_page(f),
     }
@@ -661,12 +649,11 @@ pub async fn resolve(
         }
     };
     let v = visitor(&app, &headers);
-    let cache = Arc::clone(&app.cache);
     let result = app
         .pool
         .run(actor, move |ledger| {
             let judged = judge(ledger, &id, how)?;
-            let (g, urls) = find_group(&cache, &*ledger, &judged.group)?;
+            let (g, urls) = find_group(&*ledger, &judged.group)?;
             Ok((judged, g, urls))
         })
         .await;
@@ -683,34 +670,27 @@ pub async fn resolve(
     }
 }
 
-/// The sources page's rows: each source with its record and its estimated accuracy.
-fn source_rows(ledger: &dyn Store) -> Result<Vec<(crate::ops::names::SourceRecord, Option<f64>)>> {
-    let truth = crate::ops::truth::estimate(ledger, &Default::default(), |_| Ok(()))?;
-    let accuracy: std::collections::HashMap<String, f64> = truth
-        .sources
-        .iter()
-        .map(|s| (s.name.clone(), s.accuracy))
-        .collect();
-    let rows: Vec<_> = crate::ops::names::sources(ledger)?
-        .into_iter()
-        .map(|s| {
-            let acc = accuracy.get(&s.info.name).copied();
-            (s, acc)
-        })
-        .collect();
-    Ok(rows)
-}
-
 /// `/sources`: every source with its claims, its record on judged contradictions and
 /// its estimated accuracy.
 pub async fn sources(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let v = visitor(&app, &headers);
-    let cache = Arc::clone(&app.cache);
     let result = app
         .pool
-        .run(None, move |ledger| {
-            let head = super::cache::head(&*ledger)?;
-            cache.sources.get(head, || source_rows(&*ledger))
+        .run(None, |ledger| {
+            let truth = crate::ops::truth::estimate(&*ledger, &Default::default(), |_| Ok(()))?;
+            let accuracy: std::collections::HashMap<String, f64> = truth
+                .sources
+                .iter()
+                .map(|s| (s.name.clone(), s.accuracy))
+                .collect();
+            let rows: Vec<_> = crate::ops::names::sources(&*ledger)?
+                .into_iter()
+                .map(|s| {
+                    let acc = accuracy.get(&s.info.name).copied();
+                    (s, acc)
+                })
+                .collect();
+            Ok(rows)
         })
         .await;
     let rows = match result {
@@ -723,7 +703,7 @@ pub async fn sources(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
         div.scroll { table {
             thead { tr { th { "source" } th { "aliases" } th { "kind" } th { "claims" } th { "judged" } th { "right" } th { "reliability" } th { "accuracy" } } }
             tbody {
-                @for (s, acc) in rows.iter() {
+                @for (s, acc) in &rows {
                     tr {
                         td.src { a href=(href("/claims", &[("source".into(), s.info.name.clone())])) { (s.info.name) } }
                         td { (s.info.aliases.join(", ")) }

@@ -162,7 +162,6 @@ impl Params {
             status,
             search: self.get("search"),
             limit: self.number("limit", "a whole number")?,
-            skip: 0,
         })
     }
 

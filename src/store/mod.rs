@@ -47,8 +47,7 @@ pub trait Store: Send {
     // --- reading claims ---
 
     /// Calls `each` with every claim the filter selects, in the order they were
-    /// recorded (ascending id), after the first `f.skip`, stopping at `f.limit` and at
-    /// the first error `each`
+    /// recorded (ascending id), stopping at `f.limit` and at the first error `each`
     /// returns (which is returned).
     fn claims(&self, f: &Filter, each: &mut dyn FnMut(Claim) -> Result<()>) -> Result<()>;
 
@@ -417,9 +416,6 @@ pub struct Filter {
     pub status: StatusFilter,
     pub search: Option<String>,
     pub limit: Option<usize>,
-    /// Pass over this many of the selected claims first (a later page of a list);
-    /// `limit` counts the claims after them.
-    pub skip: usize,
 }
 
 // --- names ---

@@ -259,16 +259,8 @@ impl PostgresStore {
         }
         sql.push_str(status_sql(f.status));
         sql.push_str(" ORDER BY c.id");
-        let mut to_skip = 0;
-        if check.is_none() {
-            if let Some(n) = f.limit {
-                sql.push_str(&format!(" LIMIT {n}"));
-            }
-            if f.skip > 0 {
-                sql.push_str(&format!(" OFFSET {}", f.skip));
-            }
-        } else {
-            to_skip = f.skip;
+        if let (Some(n), None) = (f.limit, &check) {
+            sql.push_str(&format!(" LIMIT {n}"));
         }
         let mut left = f.limit.unwrap_or(usize::MAX);
         if left == 0 {
@@ -285,10 +277,6 @@ impl PostgresStore {
                 if !q.matches(&parts) {
                     return Ok(true);
                 }
-            }
-            if to_skip > 0 {
-                to_skip -= 1;
-                return Ok(true);
             }
             each(claim)?;
             left -= 1;

@@ -163,19 +163,10 @@ impl SqliteStore {
         }
         sql.push_str(status_sql(f.status));
         sql.push_str(&format!(" ORDER BY {order}"));
-        // The page is cut by SQLite, so that the claims passed over are never read into
-        // memory; bound, so that every page shares one compiled statement. A phrase
-        // search cuts its page here, after checking each claim.
-        let mut to_skip = 0;
-        if check.is_none() {
-            let limit = f.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
-            let skip = i64::try_from(f.skip).unwrap_or(i64::MAX);
-            bind(&mut sql, &mut params, " LIMIT ?", Box::new(limit));
-            bind(&mut sql, &mut params, " OFFSET ?", Box::new(skip));
-        } else {
-            to_skip = f.skip;
+        if let (Some(n), None) = (f.limit, &check) {
+            sql.push_str(&format!(" LIMIT {n}"));
         }
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(
                 params.iter().map(|p| p.as_ref()),
@@ -196,10 +187,6 @@ impl SqliteStore {
                 if !q.matches(&parts) {
                     continue;
                 }
-            }
-            if to_skip > 0 {
-                to_skip -= 1;
-                continue;
             }
             left -= 1;
             each(claim)?;
@@ -244,7 +231,7 @@ impl SqliteStore {
         let list = serde_json::to_string(ids).unwrap_or_default();
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare(
                 "SELECT c.id, ci.url, c.quote FROM claims c
                  JOIN citations ci ON ci.id = c.citation_id
                  WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY c.id",
@@ -330,7 +317,7 @@ impl SqliteStore {
             }
         }
         sql.push_str(" ORDER BY c.subject_id, c.metric_id, c.time_key, c.time_start, c.id");
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
             .map_err(self.err())?;
