@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/0001_ledger.sql"),
     include_str!("../../../schema/0002_bases.sql"),
     include_str!("../../../schema/0003_marks.sql"),
+    include_str!("../../../schema/0004_event_indexes.sql"),
 ];
 
 /// Whether the file starts like a crosscheck ledger: an SQLite header whose application
@@ -310,6 +311,9 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(&err)?;
+        // A long-lived reader (`serve`) runs the same few queries with different filters
+        // over and over: keep their compiled forms.
+        conn.set_prepared_statement_cache_capacity(64);
         let mut ledger = SqliteStore {
             conn,
             path: path.to_path_buf(),
