@@ -477,12 +477,16 @@ impl Replay {
         }
     }
 
-    /// 3d: the retraction, supersession and judgement tables.
+    /// 3d: the retraction, supersession and judgement tables, and the first claim whose
+    /// citation names another source (`misfiled`) and the first citation of no claim
+    /// (`orphan`).
     pub fn rest(
         &mut self,
         retractions: &BTreeMap<i64, (String, i64)>,
         supersessions: &BTreeMap<i64, (Option<i64>, i64)>,
         judgements: &[JudgementRow],
+        misfiled: Option<i64>,
+        orphan: Option<i64>,
     ) {
         if let Some(id) = first_difference(retractions, &self.retractions) {
             let id = *id;
@@ -506,6 +510,16 @@ impl Replay {
             self.problem(format!(
                 "judgement {} differs from the history ({recorded} recorded, {table} in the table)",
                 at + 1
+            ));
+        }
+        if let Some(id) = misfiled {
+            self.problem(format!(
+                "claim {id} names another source than its citation does"
+            ));
+        }
+        if let Some(id) = orphan {
+            self.problem(format!(
+                "citation {id} belongs to no claim: it was added behind the tool's back"
             ));
         }
     }

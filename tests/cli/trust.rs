@@ -560,6 +560,18 @@ fn temporary_files_of_killed_runs_are_removed_by_the_next_writer() {
     assert!(leftovers(&env).is_empty(), "{:?}", leftovers(&env));
 }
 
+/// Imports `n` claims about companies Co0, Co1, … into the ledger.
+fn import_many(env: &Env, n: usize) {
+    let mut lines = String::new();
+    for i in 0..n {
+        lines.push_str(&format!(
+            "{{\"subject\":\"Co{i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"figure number {i} reported plainly\"}}\n"
+        ));
+    }
+    let file = env.write("many.jsonl", lines);
+    env.ok(&["import", file.to_str().expect("utf-8")]);
+}
+
 /// Overwrites page `page` (counting from 1) of the ledger with junk.
 fn damage_page(env: &Env, page: u64) {
     use std::io::{Seek, SeekFrom, Write};
@@ -574,14 +586,7 @@ fn damage_page(env: &Env, page: u64) {
 #[test]
 fn a_damaged_ledger_never_yields_half_a_document() {
     let env = Env::founding();
-    let mut lines = String::new();
-    for i in 0..3000 {
-        lines.push_str(&format!(
-            "{{\"subject\":\"Co{i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"figure number {i} reported plainly\"}}\n"
-        ));
-    }
-    let file = env.write("many.jsonl", lines);
-    env.ok(&["import", file.to_str().expect("utf-8")]);
+    import_many(&env, 3000);
     // Fold the write-ahead log into the file, then damage a page in its middle.
     let conn = rusqlite::Connection::open(env.db()).expect("open");
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -682,14 +687,7 @@ fn a_damaged_search_index_stops_every_command() {
 #[test]
 fn a_write_to_a_ledger_damaged_anywhere_is_refused() {
     let env = Env::founding();
-    let mut lines = String::new();
-    for i in 0..3000 {
-        lines.push_str(&format!(
-            "{{\"subject\":\"Co{i}\",\"metric\":\"revenue\",\"value\":\"${i}M\",\"source\":\"Reuters\",\"date\":\"2024-01-01\",\"quote\":\"figure number {i} reported plainly\"}}\n"
-        ));
-    }
-    let file = env.write("many.jsonl", lines);
-    env.ok(&["import", file.to_str().expect("utf-8")]);
+    import_many(&env, 3000);
     let one = env.write(
         "one.jsonl",
         "{\"subject\":\"OpenAI\",\"metric\":\"users\",\"value\":\"200 million\",\"source\":\"Reuters\",\"date\":\"2024-09-02\"}\n",

@@ -288,17 +288,7 @@ impl SqliteStore {
             )
             .optional()
             .map_err(&err)?;
-        r.rest(&retractions, &supersessions, &judgements);
-        if let Some(id) = misfiled {
-            r.problem(format!(
-                "claim {id} names another source than its citation does"
-            ));
-        }
-        if let Some(id) = orphan {
-            r.problem(format!(
-                "citation {id} belongs to no claim: it was added behind the tool's back"
-            ));
-        }
+        r.rest(&retractions, &supersessions, &judgements, misfiled, orphan);
         Ok(r.v)
     }
 
