@@ -742,23 +742,11 @@ pub async fn timeline(
                     settings: Default::default(),
                 };
                 let points = crate::ops::timeline::points(&*ledger, &options)?;
-                let canonical = |kind, typed: &String| -> Result<String> {
-                    Ok(ledger
-                        .resolve(kind, typed)?
-                        .map_or_else(|| typed.clone(), |(_, name)| name))
-                };
-                let subject = canonical(NameKind::Subject, &subject)?;
-                let metric = canonical(NameKind::Metric, &metric)?;
-                let ids: Vec<i64> = points.iter().map(|p| p.id).collect();
-                let mut urls = Urls::new();
-                for (id, url, quote) in ledger.evidence(&ids)? {
-                    if let Some(u) = url {
-                        urls.insert(id, u);
-                    }
-                    if let Some(q) = quote {
-                        urls.set_quote(id, q);
-                    }
-                }
+                let (subject, metric) = crate::ops::timeline::names(&*ledger, &options)?;
+                let urls = crate::ops::contradictions::evidence_of(
+                    &*ledger,
+                    points.iter().map(|p| p.id).collect(),
+                )?;
                 let section = crate::render::html::timeline_section(&points, &urls);
                 Ok(Some((subject, metric, section)))
             })
