@@ -1,41 +1,22 @@
 //! Finding figures inside running text: `find_all` returns each figure's byte span in
 //! the original text and how it reads.
 //!
-//! The spans are built from the same word lists as [`super::parse`] (`lexicon.rs`):
-//! hedges and currency symbols before the digits; scales, `多`, currencies, percent and
-//! multiples after them; a second amount after a range join; a closing hedge
-//! (`以上`, `左右`, `or more`). The text of a span is then read by `parse`, so a span is
-//! returned only when the whole of it reads as a quantity, and it reads the same as the
-//! value would on its own. Normalisation maps one character to one character, so every
-//! offset found in the normalised text is an offset in the original.
+//! The reading is the grammar's own ([`super::quantity::figure`]), the one `parse`
+//! runs on a whole value. Here it runs wherever a figure may start: at digits, or
+//! before them at the hedges, currency symbols and codes, `between` and `每` rates of
+//! `lexicon.rs`, widest first, and reads as far as the grammar reaches. So a span is
+//! exactly what the grammar read, and reads the same as the value would on its own.
+//! Normalisation maps one character to one character, so every offset found in the
+//! normalised text is an offset in the original.
 
 use std::ops::Range;
 
+use super::Value;
 use super::lexicon::{
-    BETWEEN, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, CURRENCY_SYMBOLS, FILLERS, Join, LETTER_SCALES,
-    MORE, PERCENT, PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, SCALES, SUFFIXES, TIMES,
+    BETWEEN, CURRENCY_PREFIXES, CURRENCY_SYMBOLS, FILLERS, PERCENT_PREFIX, PREFIX_HEDGES,
 };
+use super::quantity::{Reach, figure};
 use super::scan::{Cursor, normalize};
-use super::{Value, parse};
-
-/// Words after a figure that say what kind of figure it is; kept in the span so that
-/// the value is recorded as written (`$157 billion post-money`).
-const QUALIFIERS: &[&str] = &["pre-money", "post-money"];
-
-/// Nouns counted by a figure that make it worth recording (`200 million users`,
-/// `1亿用户`); other nouns after a number are left out of the span.
-const COUNT_NOUNS: &[&str] = &[
-    "users",
-    "customers",
-    "subscribers",
-    "employees",
-    "developers",
-    "用户",
-    "名用户",
-    "名员工",
-    "员工",
-    "家企业",
-];
 
 /// Every figure in `text`, in order, with its byte range and reading. Spans never
 /// overlap. Bare numbers (`2024`, `3`) are figures too; callers decide which matter.
@@ -55,25 +36,18 @@ pub fn find_all(text: &str) -> Vec<(Range<usize>, Value)> {
             i += 1;
             continue;
         }
-        let starts = prefix_starts(&chars, i, floor);
-        let ends = suffix_ends(&mut cur, i);
-        let mut found = None;
-        'search: for &s in &starts {
-            for &e in ends.iter().rev() {
-                let (Some(&a), Some(&b)) = (offsets.get(s), offsets.get(e)) else {
-                    continue;
-                };
-                if let Ok(v @ Value::Quantity(_)) = parse(&text[a..b]) {
-                    found = Some((s, e, a..b, v));
-                    break 'search;
-                }
+        let found = prefix_starts(&chars, i, floor).into_iter().find_map(|s| {
+            cur.set_pos(s);
+            match figure(&mut cur, Reach::Text) {
+                Ok(Some(q)) if cur.pos() > i => Some((s, cur.pos(), q)),
+                _ => None,
             }
-        }
+        });
         match found {
-            Some((_, e, span, v)) => {
-                out.push((span, v));
+            Some((s, e, q)) => {
+                out.push((offsets[s]..offsets[e], Value::Quantity(q)));
                 floor = e;
-                i = e.max(i + 1);
+                i = e;
             }
             None => {
                 // Skip the rest of this run of digits: its tail is not a figure of its own.
@@ -203,106 +177,10 @@ fn prefix_starts(chars: &[char], i: usize, floor: usize) -> Vec<usize> {
     starts
 }
 
-/// Consumes digits with their separators.
-fn digits(cur: &mut Cursor) -> bool {
-    let start = cur.pos();
-    while let Some(c) = cur.peek() {
-        let separator =
-            (c == ',' || c == '.') && cur.peek_at(1).is_some_and(|d| d.is_ascii_digit());
-        if c.is_ascii_digit() || separator {
-            cur.bump();
-        } else {
-            break;
-        }
-    }
-    cur.pos() > start
-}
-
-/// Consumes what may follow an amount's digits: scales, `多`, a currency, percent or a
-/// multiple. Returns the positions where the figure may end.
-fn amount_tail(cur: &mut Cursor, ends: &mut Vec<usize>) {
-    if cur.eat_longest(LETTER_SCALES).is_some() {
-        ends.push(cur.pos());
-    }
-    let save = cur.pos();
-    cur.skip_ws();
-    if cur.eat_longest(SCALES).is_some() {
-        ends.push(cur.pos());
-    } else {
-        cur.set_pos(save);
-    }
-    if cur.eat_any(MORE).is_some() {
-        ends.push(cur.pos());
-    }
-    let save = cur.pos();
-    cur.skip_ws();
-    if cur.eat_longest(CURRENCY_SUFFIXES).is_some() {
-        ends.push(cur.pos());
-        // `120亿元人民币`: a currency named twice.
-        if cur.eat_longest(CURRENCY_SUFFIXES).is_some() {
-            ends.push(cur.pos());
-        }
-    } else if cur.eat_any(PERCENT).is_some()
-        || cur.eat_any(TIMES).is_some()
-        || cur.eat_any(COUNT_NOUNS).is_some()
-    {
-        ends.push(cur.pos());
-    } else {
-        cur.set_pos(save);
-    }
-}
-
-/// Where the figure whose digits start at `i` may end, shortest first.
-fn suffix_ends(cur: &mut Cursor, i: usize) -> Vec<usize> {
-    let mut ends = Vec::new();
-    cur.set_pos(i);
-    digits(cur);
-    ends.push(cur.pos());
-    amount_tail(cur, &mut ends);
-    // A second amount after a range join: `3.5 to 4.5 billion`, `35亿至45亿美元`.
-    let save = cur.pos();
-    cur.skip_ws();
-    let joined = match cur.longest(RANGE_JOINS) {
-        Some((Join::Plain, n)) => {
-            cur.set_pos(cur.pos() + n);
-            true
-        }
-        Some((Join::And, n)) => {
-            cur.set_pos(cur.pos() + n);
-            true
-        }
-        None => false,
-    };
-    if joined {
-        cur.skip_ws();
-        if cur.eat_longest(CURRENCY_SYMBOLS).is_some() {
-            cur.skip_ws();
-        }
-        if cur.peek().is_some_and(|c| c.is_ascii_digit()) && digits(cur) {
-            ends.push(cur.pos());
-            amount_tail(cur, &mut ends);
-        } else {
-            cur.set_pos(save);
-        }
-    } else {
-        cur.set_pos(save);
-    }
-    // A closing hedge or a word that says what kind of figure it is.
-    let save = cur.pos();
-    cur.skip_ws();
-    if cur.eat_longest(SUFFIXES).is_some() || cur.eat_any(QUALIFIERS).is_some() {
-        ends.push(cur.pos());
-    } else {
-        cur.set_pos(save);
-    }
-    ends.sort_unstable();
-    ends.dedup();
-    ends
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::parse;
 
     fn spans(text: &str) -> Vec<&str> {
         find_all(text).into_iter().map(|(r, _)| &text[r]).collect()
@@ -367,6 +245,26 @@ mod tests {
                 &["2024", "3"],
             ),
             (
+                "more_before_the_scale",
+                "估值达20多亿美元,员工1,000+ employees",
+                &["20多亿美元", "1,000+ employees"],
+            ),
+            (
+                "scales_multiply",
+                "with 5 hundred thousand people",
+                &["5 hundred thousand"],
+            ),
+            (
+                "two_amounts_joined_by_and_without_between",
+                "valued at $80 billion and $90 billion",
+                &["$80 billion", "$90 billion"],
+            ),
+            (
+                "a_unit_that_does_not_fit_ends_the_figure",
+                "1,500 employees USD",
+                &["1,500 employees"],
+            ),
+            (
                 "full_width_digits_keep_offsets",
                 "估值达１５００亿美元",
                 &["１５００亿美元"],
@@ -383,6 +281,33 @@ mod tests {
             for (r, v) in find_all(&text) {
                 proptest::prop_assert_eq!(Ok(v), parse(&text[r]));
             }
+        }
+    }
+
+    /// `parse` and `find_all` are one reading: a whole value, found in running text,
+    /// is one span covering all of it with the same reading.
+    #[test]
+    fn a_whole_value_is_one_figure_of_running_text() {
+        for value in [
+            "over $2 billion",
+            "至少65亿美元",
+            "35亿至45亿美元之间",
+            "介于35亿和45亿美元之间",
+            "between $3.5 and $4.5 billion",
+            "as much as $5 billion",
+            "20亿元以上",
+            "约30亿美元左右",
+            "200 million users or more",
+            "1500名员工",
+            "$157 billion post-money",
+            "每小时每GPU 1.30美元",
+            "US$1,500",
+            "3.5%",
+        ] {
+            let found = find_all(value);
+            assert_eq!(found.len(), 1, "{value}: {found:?}");
+            assert_eq!(found[0].0, 0..value.len(), "{value}");
+            assert_eq!(Ok(found[0].1.clone()), parse(value), "{value}");
         }
     }
 

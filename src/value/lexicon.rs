@@ -491,6 +491,24 @@ pub(super) const MEASURE_WORDS: &[char] = &[
     '名', '个', '個', '家', '位', '款', '人', '台', '块', '塊', '张', '張',
 ];
 
+/// Nouns a figure in running text may count (`200 million users`, `1500名员工`). A
+/// value on its own may take any noun as its unit, but in a sentence the words after
+/// a figure usually go on with the sentence. A measure word before them is skipped.
+pub(super) const COUNTED_NOUNS: &[&str] = &[
+    "users",
+    "customers",
+    "subscribers",
+    "employees",
+    "developers",
+    "用户",
+    "员工",
+    "企业",
+];
+
+/// Words after a figure in running text that say what kind of figure it is, kept with
+/// it so that the value is recorded as written (`$157 billion post-money`).
+pub(super) const QUALIFIERS: &[&str] = &["pre-money", "post-money"];
+
 /// `的` between a unit and a descriptive noun: `1500亿美元的估值`.
 pub(super) const OF: char = '的';
 

@@ -7,7 +7,11 @@
 //!
 //! Where the quantity grammar lives:
 //!
-//! - `quantity.rs`: the grammar itself — hedges, amounts, ranges, bounds;
+//! - `quantity.rs`: the grammar itself — hedges, amounts, ranges, bounds. It reads
+//!   one figure from a position and says where it ends (`figure`): [`parse`] runs it
+//!   at the start of a whole value and needs it to reach the end; [`find_all`]
+//!   (`find.rs`) runs it wherever a figure may start in running text and returns the
+//!   spans it read, so a figure in a sentence reads exactly as it would alone;
 //! - `lexicon.rs`: every word it knows, English and Chinese (add new spellings here);
 //! - `number.rs`: digits, separators and exact conversion to `f64`;
 //! - `units.rs`: currencies, `%`, `x`, rates and nouns after the number.

@@ -129,7 +129,7 @@ fn sign(cur: &mut Cursor) -> Option<bool> {
 }
 
 /// One amount: `-$3.5B`, `US$ 1,500`, `20多亿美元`, `1500名员工`.
-fn amount(cur: &mut Cursor) -> Read<Amount> {
+fn amount(cur: &mut Cursor, reach: Reach) -> Read<Amount> {
     let mut unit = Unit::default();
     let mut negative = sign(cur);
     let before_currency = cur.pos();
@@ -179,7 +179,7 @@ fn amount(cur: &mut Cursor) -> Read<Amount> {
         cur.bump();
         more = Some("+".to_string());
     }
-    tail(cur, &mut unit, scale.is_some())?;
+    tail(cur, &mut unit, scale.is_some(), reach)?;
     Ok(Amount {
         negative: negative.unwrap_or(false),
         number,
@@ -224,15 +224,17 @@ fn prefix(cur: &mut Cursor) -> Prefix {
     }
 }
 
-/// Whether the rest is only units, scales and symbols with no number (`亿美元`, `$`):
-/// `Some(word)` names the word that promised a number. Currency names alone (`USD`,
+/// Whether the rest is only units, scales, symbols and closing hedges with no number
+/// (`亿美元`, `$`, `以上`). If so, returns the last symbol, scale or `%` (which
+/// promised a number) and the last closing hedge. Currency names alone (`USD`,
 /// `Euro`) promise nothing: they may be a value in their own right.
-fn only_unit_words(cur: &mut Cursor) -> Option<Option<String>> {
+fn only_unit_words(cur: &mut Cursor) -> Option<(Option<String>, Option<String>)> {
     let mut promise = None;
+    let mut hedge = None;
     loop {
         cur.skip_ws();
         if cur.at_end() {
-            return Some(promise);
+            return Some((promise, hedge));
         }
         let start = cur.pos();
         if cur.eat_longest(CURRENCY_SYMBOLS).is_some()
@@ -240,6 +242,10 @@ fn only_unit_words(cur: &mut Cursor) -> Option<Option<String>> {
             || cur.eat("%")
         {
             promise = Some(cur.text(start, cur.pos()));
+        } else if let Some(s) = cur.eat_longest(SUFFIXES) {
+            if let Suffix::Hedge(_) = s {
+                hedge = Some(cur.text(start, cur.pos()));
+            }
         } else if cur.eat_longest(CURRENCY_PREFIXES).is_some()
             || cur.eat_longest(CURRENCY_SUFFIXES).is_some()
             || cur.eat_any(PERCENT).is_some()
@@ -250,7 +256,71 @@ fn only_unit_words(cur: &mut Cursor) -> Option<Option<String>> {
     }
 }
 
-/// Reads a quantity from normalised characters.
+/// How far a figure reaches into the words after its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// A value on its own (`parse`): the figure must end where the input ends. Any
+    /// noun after the number may be its unit, and a rate may follow (`12 GPUs`,
+    /// `$2 billion a year`).
+    Whole,
+    /// A figure in running text (`find_all`): it ends where its reading ends. The
+    /// words after a figure usually go on with the sentence, so only the lexicon's
+    /// counted nouns and qualifiers are taken (`200 million users`,
+    /// `$157 billion post-money`), and no rate; a range or a unit that does not read
+    /// is left out rather than refused.
+    Text,
+}
+
+/// The closing hedge at the cursor (`以上`, `or more`, `之间`), if one is there, and
+/// its length. One starting with a letter must not be glued to the word before it
+/// (`surplus` does not end in `plus`). In a whole value it must also end the input,
+/// with only other closing words after it, so that `上下游` stays a noun.
+pub(super) fn suffix_at(cur: &mut Cursor, reach: Reach) -> Option<(Suffix, usize)> {
+    let start = cur.pos();
+    let (suffix, n) = cur.longest(SUFFIXES)?;
+    let glued = cur
+        .text(start, start + 1)
+        .starts_with(|c: char| c.is_ascii_alphabetic())
+        && start > 0
+        && cur
+            .text(start - 1, start)
+            .starts_with(|c: char| c.is_ascii_alphanumeric());
+    if glued {
+        return None;
+    }
+    if reach == Reach::Whole {
+        cur.set_pos(start + n);
+        cur.skip_ws();
+        let ends = cur.at_end() || suffix_at(cur, reach).is_some();
+        cur.set_pos(start);
+        if !ends {
+            return None;
+        }
+    }
+    Some((suffix, n))
+}
+
+/// The closing hedges after the amounts, as written, and whether `之间` closed a range.
+fn suffixes(cur: &mut Cursor, reach: Reach) -> (Vec<(Hedge, String)>, bool) {
+    let mut hedges = Vec::new();
+    let mut between = false;
+    loop {
+        let save = cur.pos();
+        cur.skip_ws();
+        let Some((suffix, n)) = suffix_at(cur, reach) else {
+            cur.set_pos(save);
+            return (hedges, between);
+        };
+        let start = cur.pos();
+        cur.set_pos(start + n);
+        match suffix {
+            Suffix::Hedge(h) => hedges.push((h, cur.text(start, cur.pos()))),
+            Suffix::Between => between = true,
+        }
+    }
+}
+
+/// Reads a whole value from normalised characters.
 pub(super) fn read(chars: Vec<char>) -> Outcome {
     match read_inner(chars) {
         Ok(Some(q)) => Outcome::Quantity(q),
@@ -268,51 +338,66 @@ fn read_inner(chars: Vec<char>) -> Read<Option<Quantity>> {
     }
     // A full stop closing a sentence is not part of the value.
     cur.strip_suffix(&[(".", ()), ("。", ())]);
+    figure(&mut cur, Reach::Whole)
+}
 
-    let mut suffix_hedges = Vec::new();
-    let mut between_suffix = false;
-    while let Some((s, written)) = cur.strip_suffix(SUFFIXES) {
-        match s {
-            Suffix::Hedge(h) => suffix_hedges.push((h, written)),
-            Suffix::Between => between_suffix = true,
+/// Reads one figure from the cursor and leaves the cursor where it ends: the one
+/// reading under both `parse` (which needs it to reach the end of the input) and
+/// `find_all` (which runs it wherever a figure may start in running text).
+/// `Ok(None)`: no number follows the words at the cursor.
+pub(super) fn figure(cur: &mut Cursor, reach: Reach) -> Read<Option<Quantity>> {
+    let start = cur.pos();
+    match figure_with(cur, reach, true) {
+        // In running text, a second amount that does not make a range with the first
+        // (`$80 billion and $90 billion`) is a figure of its own.
+        Err(_) if reach == Reach::Text => {
+            cur.set_pos(start);
+            figure_with(cur, reach, false)
         }
+        read => read,
     }
-    let mut pre = prefix(&mut cur);
-    pre.hedges.extend(suffix_hedges.iter().cloned());
-    let between = pre.between || between_suffix;
+}
 
-    if !number_like(&mut cur) {
-        let hedged = pre.promise.is_some() || !suffix_hedges.is_empty();
-        let rest = only_unit_words(&mut cur);
-        return match rest {
-            Some(Some(word)) => Err(missing_number(&word)),
-            Some(None) if hedged => {
-                let word = pre
-                    .promise
-                    .or_else(|| suffix_hedges.first().map(|(_, w)| w.clone()))
-                    .unwrap_or_default();
-                Err(missing_number(&word))
-            }
-            _ => Ok(None),
+fn figure_with(cur: &mut Cursor, reach: Reach, ranges: bool) -> Read<Option<Quantity>> {
+    let mut pre = prefix(cur);
+    if !number_like(cur) {
+        if reach == Reach::Text {
+            return Ok(None);
+        }
+        return match only_unit_words(cur) {
+            Some((Some(word), _)) => Err(missing_number(&word)),
+            Some((None, hedge)) => match pre.promise.or(hedge) {
+                Some(word) => Err(missing_number(&word)),
+                None => Ok(None),
+            },
+            None => Ok(None),
         };
     }
 
-    let first = amount(&mut cur)?;
-    let second = match range_join(&mut cur, true) {
-        Some((join, written)) => {
-            if join == Join::And && !between {
-                return Err(format!(
-                    "'between' before a range joined by '{written}', such as 'between $3.5 and $4.5 billion', \
-or a range such as '3.5 to 4.5 billion'"
-                ));
-            }
-            Some(amount(&mut cur)?)
-        }
+    let first = amount(cur, reach)?;
+    let join = if ranges { range_join(cur, true) } else { None };
+    let second = match join {
+        Some(_) => Some(amount(cur, reach)?),
         None => None,
     };
-    cur.skip_ws();
-    if !cur.at_end() {
-        return Err(format!("{GENERAL} (could not read '{}')", cur.rest()));
+    let (hedges, between_suffix) = suffixes(cur, reach);
+    pre.hedges.extend(hedges);
+    let between = pre.between || between_suffix;
+    if let Some((Join::And, written)) = &join
+        && !between
+    {
+        return Err(format!(
+            "'between' before a range joined by '{written}', such as 'between $3.5 and $4.5 billion', \
+or a range such as '3.5 to 4.5 billion'"
+        ));
+    }
+    if reach == Reach::Whole {
+        let save = cur.pos();
+        cur.skip_ws();
+        if !cur.at_end() {
+            return Err(format!("{GENERAL} (could not read '{}')", cur.rest()));
+        }
+        cur.set_pos(save);
     }
     if between && second.is_none() {
         return Err("two ends of a range, such as 'between $3.5 and $4.5 billion' or '介于35亿和45亿美元之间'"

@@ -8,10 +8,11 @@
 //! symbol (`$`, `¥`) gives way to a specific word (`港元`, `日元`).
 
 use super::lexicon::{
-    CURRENCY_PREFIXES, CURRENCY_SUFFIXES, Currency, EACH, FILLERS, MEASURE_WORDS, OF, PER, PERCENT,
-    PERCENT_PREFIX, PREFIX_HEDGES, RANGE_JOINS, RATE_ADVERBS, SCALE_CHARS, TIME_UNITS, TIMES,
+    COUNTED_NOUNS, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, Currency, EACH, FILLERS, MEASURE_WORDS,
+    OF, PER, PERCENT, PERCENT_PREFIX, PREFIX_HEDGES, QUALIFIERS, RANGE_JOINS, RATE_ADVERBS,
+    SCALE_CHARS, TIME_UNITS, TIMES,
 };
-use super::quantity::{Read, range_join};
+use super::quantity::{Reach, Read, range_join, suffix_at};
 use super::scan::Cursor;
 
 /// The numerator of a unit.
@@ -66,7 +67,8 @@ fn merge_currency(a: Currency, b: Currency) -> Read<Currency> {
 impl Unit {
     /// Adds a numerator seen next to the number.
     pub(super) fn add(&mut self, new: Numerator) -> Read<()> {
-        let merged = match (self.numerator.take(), new) {
+        // On a conflict the unit is left as it was: running text stops before the word.
+        let merged = match (self.numerator.clone(), new) {
             (None, n) => n,
             (Some(Numerator::Currency(a)), Numerator::Currency(b)) => {
                 Numerator::Currency(merge_currency(a, b)?)
@@ -167,6 +169,7 @@ fn noun_stops(cur: &mut Cursor) -> bool {
     // A join word is never a noun, even with nothing after it: `$3.5B to` is
     // unfinished, not "$3.5B, described as 'to'".
     cur.longest(RANGE_JOINS).is_some()
+        || suffix_at(cur, Reach::Whole).is_some()
         || cur.sees(PER)
         || cur.longest(RATE_ADVERBS).is_some()
         || cur.longest(CURRENCY_SUFFIXES).is_some()
@@ -246,6 +249,24 @@ fn noun(cur: &mut Cursor) -> Option<String> {
 }
 
 /// What a rate is per: a time unit, or one word (`GPU`, `user`, `用户`).
+/// A noun that a figure in running text may take: one of the lexicon's counted nouns
+/// or qualifiers (`200 million users`, `1500名员工`, `post-money`), after a measure
+/// word if there is one. Written as [`noun`] would read it alone.
+fn counted_noun(cur: &mut Cursor) -> Option<String> {
+    let start = cur.pos();
+    skip_measure_word(cur, false);
+    match cur
+        .eat_any(COUNTED_NOUNS)
+        .or_else(|| cur.eat_any(QUALIFIERS))
+    {
+        Some(word) => Some(normalize_noun(&[word])),
+        None => {
+            cur.set_pos(start);
+            None
+        }
+    }
+}
+
 fn denominator(cur: &mut Cursor, each: bool) -> Option<Denominator> {
     if each {
         skip_measure_word(cur, true);
@@ -300,8 +321,9 @@ pub(super) fn rate(cur: &mut Cursor) -> Option<Denominator> {
 /// A noun after a unit word or a scale only describes the value (`1500亿美元估值`,
 /// `$150 billion valuation`) and is dropped: the claim's metric says what was measured.
 /// Straight after the digits it would hide a mistyped scale (`$3.5 bil`), so there it
-/// is refused unless it is the only unit.
-pub(super) fn tail(cur: &mut Cursor, unit: &mut Unit, scaled: bool) -> Read<()> {
+/// is refused unless it is the only unit. In running text ([`Reach::Text`]) a word
+/// that would not fit the unit ends the figure instead.
+pub(super) fn tail(cur: &mut Cursor, unit: &mut Unit, scaled: bool, reach: Reach) -> Read<()> {
     let mut described = scaled;
     loop {
         let save = cur.pos();
@@ -310,31 +332,45 @@ pub(super) fn tail(cur: &mut Cursor, unit: &mut Unit, scaled: bool) -> Read<()> 
             cur.set_pos(save);
             return Ok(());
         }
-        if let Some(c) = cur.eat_longest(CURRENCY_SUFFIXES) {
-            unit.add(Numerator::Currency(c))?;
+        let added = if let Some(c) = cur.eat_longest(CURRENCY_SUFFIXES) {
             described = true;
+            unit.add(Numerator::Currency(c))
         } else if cur.eat_any(PERCENT).is_some() {
-            unit.add(Numerator::Percent)?;
             described = true;
+            unit.add(Numerator::Percent)
         } else if cur.eat_any(TIMES).is_some() {
-            unit.add(Numerator::Times)?;
             described = true;
-        } else if let Some(d) = rate(cur) {
+            unit.add(Numerator::Times)
+        } else if let Some(d) = (reach == Reach::Whole).then(|| rate(cur)).flatten() {
             unit.add_denominator(d);
-        } else if let Some(n) = noun(cur) {
+            Ok(())
+        } else if let Some(n) = match reach {
+            Reach::Whole => noun(cur),
+            Reach::Text => counted_noun(cur),
+        } {
             if n.contains(SCALE_CHARS) {
                 return Err(format!(
                     "a number whose scale is written once, such as '29.4万美元' or '1.96億' \
 (could not read '{n}': a word with a scale character is never a unit)"
                 ));
             }
-            if unit.numerator.is_none() || !described {
-                unit.add(Numerator::Noun(n))?;
-            }
+            let added = if unit.numerator.is_none() || !described {
+                unit.add(Numerator::Noun(n))
+            } else {
+                Ok(())
+            };
             described = true;
+            added
         } else {
             cur.set_pos(save);
             return Ok(());
+        };
+        if let Err(e) = added {
+            if reach == Reach::Text {
+                cur.set_pos(save);
+                return Ok(());
+            }
+            return Err(e);
         }
     }
 }
