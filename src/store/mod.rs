@@ -7,6 +7,7 @@
 //! encoding and hash, so that every backend computes the identical chain and `verify`
 //! means the same everywhere.
 
+pub(crate) mod names;
 pub mod postgres;
 pub(crate) mod replay;
 pub mod scratch;

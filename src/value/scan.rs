@@ -139,8 +139,10 @@ impl Cursor {
     /// consuming it. Longest wins so that `不超过` is not read as `不` + `超过`, nor
     /// `美元` as `元`.
     pub(super) fn longest<T: Copy>(&self, table: &[(&str, T)]) -> Option<(T, usize)> {
+        let c = self.peek()?;
         table
             .iter()
+            .filter(|(phrase, _)| may_start(phrase, c))
             .filter_map(|&(phrase, value)| self.match_len(phrase).map(|n| (value, n)))
             .max_by_key(|&(_, n)| n)
     }
@@ -155,7 +157,12 @@ impl Cursor {
     /// Consumes the longest of `phrases` matching at the cursor and returns it as
     /// written in the input.
     pub(super) fn eat_any(&mut self, phrases: &[&str]) -> Option<String> {
-        let n = phrases.iter().filter_map(|p| self.match_len(p)).max()?;
+        let c = self.peek()?;
+        let n = phrases
+            .iter()
+            .filter(|p| may_start(p, c))
+            .filter_map(|p| self.match_len(p))
+            .max()?;
         let start = self.pos;
         self.pos += n;
         Some(self.text(start, self.pos))
@@ -197,5 +204,16 @@ impl Cursor {
         self.chars.truncate(len - n);
         self.trim_end();
         Some((value, removed))
+    }
+}
+
+/// Whether `phrase` may match where the next character is `c`: a quick test of its
+/// first character, so that the word lists are not walked in full at every position.
+/// A phrase starting with a space (any whitespace) is left to [`Cursor::match_len`].
+fn may_start(phrase: &str, c: char) -> bool {
+    match phrase.chars().next() {
+        Some(' ') => true,
+        Some(p) => p.eq_ignore_ascii_case(&c),
+        None => false,
     }
 }

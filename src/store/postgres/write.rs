@@ -15,10 +15,8 @@ use sha2::{Digest, Sha256};
 
 use super::read::{lookup, metric_unit, suggest, tables};
 use super::{PostgresStore, WRITE_LOCK, WriteError, connect::Target};
-use crate::builtin;
 use crate::detect::Status as Verdict;
 use crate::error::{Error, RecordError, Result};
-use crate::lookalike::escaped;
 use crate::model::{Derived, Draft, Status, norm_name};
 use crate::store::{ClaimSink, NameDetails, NameKind, Outcome, WriterOptions};
 
@@ -96,7 +94,43 @@ fn insert_name(
     Ok(id)
 }
 
-/// Adds spellings to an existing thing; returns those that were new.
+/// The PostgreSQL side of recording spellings: lookups and inserts in the open
+/// transaction.
+struct Spellings<'a, 'b>(&'a mut Transaction<'b>);
+
+impl crate::store::names::Spellings for Spellings<'_, '_> {
+    type Err = WriteError;
+
+    fn lookup(&mut self, kind: NameKind, spelling: &str) -> W<Option<(i64, String)>> {
+        Ok(lookup(self.0, kind, spelling)?)
+    }
+
+    fn every_spelling(&mut self, kind: NameKind) -> W<Vec<(String, String, i64)>> {
+        let (table, names, id_col) = tables(kind);
+        let rows = self.0.query(
+            &format!(
+                "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
+            ),
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    fn insert_spelling(&mut self, kind: NameKind, id: i64, spelling: &str) -> W<()> {
+        let (_, names, id_col) = tables(kind);
+        self.0.execute(
+            &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES ($1, $2, $3)"),
+            &[&norm_name(spelling), &spelling, &id],
+        )?;
+        Ok(())
+    }
+}
+
+/// Adds spellings to an existing thing (by the rules in `store::names`); returns
+/// those that were new.
 fn add_names(
     tx: &mut Transaction,
     kind: NameKind,
@@ -104,112 +138,21 @@ fn add_names(
     name: &str,
     aliases: &[String],
 ) -> W<Vec<String>> {
-    let (_, names, id_col) = tables(kind);
-    let mut added = Vec::new();
-    for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
-        let spelling = spelling.trim();
-        if spelling.is_empty() {
-            return Err(Error::Usage(format!("a {} name cannot be empty", kind.word())).into());
-        }
-        match lookup(tx, kind, spelling)? {
-            Some((other, _)) if other == id => continue,
-            Some((_, other_name)) => {
-                return Err(Error::Usage(format!(
-                    "'{}' already names the {} '{}'",
-                    escaped(spelling),
-                    kind.word(),
-                    escaped(&other_name)
-                ))
-                .into());
-            }
-            None => {}
-        }
-        check_visible(tx, kind, id, spelling)?;
-        tx.execute(
-            &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES ($1, $2, $3)"),
-            &[&norm_name(spelling), &spelling, &id],
-        )?;
-        if spelling != name {
-            added.push(spelling.to_string());
-        }
-    }
-    Ok(added)
-}
-
-/// Refuses a spelling a reader could not tell from another (see the SQLite ledger's
-/// `check_visible`: the same rule, the same words).
-fn check_visible(tx: &mut Transaction, kind: NameKind, id: i64, spelling: &str) -> W<()> {
-    let control = spelling
-        .chars()
-        .find(|c| c.is_control() || crate::lookalike::is_bidi_control(*c));
-    if kind == NameKind::Source {
-        let mut shown = vec![crate::lookalike::skeleton(spelling)];
-        if control.is_some() {
-            let reversed: String = spelling.chars().rev().collect();
-            shown.push(crate::lookalike::skeleton(&reversed));
-        }
-        let (table, names, id_col) = tables(kind);
-        let rows = tx.query(
-            &format!(
-                "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
-            ),
-            &[],
-        )?;
-        for r in &rows {
-            let (existing, canonical, other): (String, String, i64) =
-                (r.get(0), r.get(1), r.get(2));
-            if other != id && shown.contains(&crate::lookalike::skeleton(&existing)) {
-                let odd = crate::lookalike::differing(spelling, &existing);
-                let odd = if odd.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (it differs in {})", odd.join(", "))
-                };
-                return Err(Error::Usage(format!(
-                    "the source name '{}' looks like '{}', a spelling of the source '{}'{odd}; \
-                     a reader could not tell them apart. Use `--source '{}'`, or name the new \
-                     source differently",
-                    escaped(spelling),
-                    escaped(&existing),
-                    escaped(&canonical),
-                    escaped(&canonical)
-                ))
-                .into());
-            }
-        }
-    }
-    if let Some(c) = control {
-        return Err(Error::Usage(format!(
-            "the {} name '{}' contains U+{:04X}, a control character that hides or reorders \
-             what a reader sees; write the name without it",
-            kind.word(),
-            escaped(spelling),
-            c as u32
-        ))
-        .into());
-    }
-    Ok(())
+    crate::store::names::add(&mut Spellings(tx), kind, id, name, aliases)
 }
 
 /// Records the built-in outlets in a new ledger, as its first event.
 pub(super) fn seed_builtins(tx: &mut Transaction, actor: &str) -> W<()> {
-    let mut listed = Vec::new();
-    for s in builtin::SOURCES {
-        let aliases: Vec<String> = s.aliases.iter().map(|a| a.to_string()).collect();
+    let (sources, payload) = crate::store::names::builtins();
+    for s in &sources {
         let details = NameDetails {
             kind: Some(s.kind.to_string()),
             url: Some(s.url.to_string()),
             multi_valued: false,
         };
-        insert_name(tx, NameKind::Source, s.name, &aliases, &details, true)?;
-        listed.push(json!({"name": s.name, "aliases": aliases, "kind": s.kind, "url": s.url}));
+        insert_name(tx, NameKind::Source, s.name, &s.aliases, &details, true)?;
     }
-    append(
-        tx,
-        actor,
-        "ledger.init",
-        &json!({"schema": 1, "sources": listed}),
-    )?;
+    append(tx, actor, "ledger.init", &payload)?;
     Ok(())
 }
 

@@ -4,9 +4,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
 
 use super::{SqliteStore, events, sql};
-use crate::builtin;
 use crate::error::{Error, Result};
-use crate::lookalike::escaped;
 use crate::model::norm_name;
 use crate::store::{NameDetails, NameInfo, NameKind, SourceInfo};
 
@@ -71,7 +69,43 @@ pub(crate) fn insert(
     Ok(id)
 }
 
-/// Adds spellings to an existing thing; returns those that were new.
+/// The SQLite side of recording spellings: lookups and inserts in the open transaction.
+struct Spellings<'a>(&'a Transaction<'a>);
+
+impl crate::store::names::Spellings for Spellings<'_> {
+    type Err = Error;
+
+    fn lookup(&mut self, kind: NameKind, spelling: &str) -> Result<Option<(i64, String)>> {
+        lookup(self.0, kind, spelling).map_err(sql)
+    }
+
+    fn every_spelling(&mut self, kind: NameKind) -> Result<Vec<(String, String, i64)>> {
+        let (table, names, id_col) = tables(kind);
+        self.0
+            .prepare_cached(&format!(
+                "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(sql)
+    }
+
+    fn insert_spelling(&mut self, kind: NameKind, id: i64, spelling: &str) -> Result<()> {
+        let (_, names, id_col) = tables(kind);
+        self.0
+            .execute(
+                &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES (?1, ?2, ?3)"),
+                params![norm_name(spelling), spelling, id],
+            )
+            .map_err(sql)?;
+        Ok(())
+    }
+}
+
+/// Adds spellings to an existing thing (by the rules in `store::names`); returns
+/// those that were new.
 pub(crate) fn add_names(
     tx: &Transaction,
     kind: NameKind,
@@ -79,145 +113,26 @@ pub(crate) fn add_names(
     name: &str,
     aliases: &[String],
 ) -> Result<Vec<String>> {
-    let names = tables(kind).1;
-    let id_col = tables(kind).2;
-    let mut added = Vec::new();
-    for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
-        let spelling = spelling.trim();
-        if spelling.is_empty() {
-            return Err(Error::Usage(format!(
-                "a {} name cannot be empty",
-                kind.word()
-            )));
-        }
-        match lookup(tx, kind, spelling).map_err(sql)? {
-            Some((other, _)) if other == id => continue,
-            Some((_, other_name)) => {
-                return Err(Error::Usage(format!(
-                    "'{}' already names the {} '{}'",
-                    escaped(spelling),
-                    kind.word(),
-                    escaped(&other_name)
-                )));
-            }
-            None => {}
-        }
-        check_visible(tx, kind, id, spelling)?;
-        tx.execute(
-            &format!("INSERT INTO {names} (norm, name, {id_col}) VALUES (?1, ?2, ?3)"),
-            params![norm_name(spelling), spelling, id],
-        )
-        .map_err(sql)?;
-        if spelling != name {
-            added.push(spelling.to_string());
-        }
-    }
-    Ok(added)
-}
-
-/// Refuses a new spelling a reader could not tell from what it is: one with controls or
-/// direction overrides (`\u{202e}sretueR` shows as `Reuters`), and, for sources, one
-/// that looks like a spelling of another source (TR39 confusables: a Cyrillic `е`,
-/// an accent, full-width letters). Sources are what corroboration counts: a look-alike
-/// would let anyone manufacture agreement.
-fn check_visible(tx: &Transaction, kind: NameKind, id: i64, spelling: &str) -> Result<()> {
-    let control = spelling
-        .chars()
-        .find(|c| c.is_control() || crate::lookalike::is_bidi_control(*c));
-    if kind == NameKind::Source {
-        // With direction controls, the name may show reversed: try both ways.
-        let mut shown = vec![crate::lookalike::skeleton(spelling)];
-        if control.is_some() {
-            let reversed: String = spelling.chars().rev().collect();
-            shown.push(crate::lookalike::skeleton(&reversed));
-        }
-        if let Some((existing, canonical)) = look_alike(tx, kind, id, &shown)? {
-            let odd = crate::lookalike::differing(spelling, &existing);
-            let odd = if odd.is_empty() {
-                String::new()
-            } else {
-                format!(" (it differs in {})", odd.join(", "))
-            };
-            return Err(Error::Usage(format!(
-                "the source name '{}' looks like '{}', a spelling of the source '{}'{odd}; \
-                 a reader could not tell them apart. Use `--source '{}'`, or name the new \
-                 source differently",
-                escaped(spelling),
-                escaped(&existing),
-                escaped(&canonical),
-                escaped(&canonical)
-            )));
-        }
-    }
-    if let Some(c) = control {
-        return Err(Error::Usage(format!(
-            "the {} name '{}' contains U+{:04X}, a control character that hides or reorders \
-             what a reader sees; write the name without it",
-            kind.word(),
-            escaped(spelling),
-            c as u32
-        )));
-    }
-    Ok(())
-}
-
-/// A spelling of another thing whose skeleton is one of `shown`: the spelling and the
-/// thing's canonical name.
-fn look_alike(
-    tx: &Transaction,
-    kind: NameKind,
-    id: i64,
-    shown: &[String],
-) -> Result<Option<(String, String)>> {
-    let (table, names, id_col) = tables(kind);
-    let mut stmt = tx
-        .prepare_cached(&format!(
-            "SELECT n.name, t.name, t.id FROM {names} n JOIN {table} t ON t.id = n.{id_col}"
-        ))
-        .map_err(sql)?;
-    let spellings = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(sql)?;
-    for row in spellings {
-        let (existing, canonical, other) = row.map_err(sql)?;
-        if other != id && shown.contains(&crate::lookalike::skeleton(&existing)) {
-            return Ok(Some((existing, canonical)));
-        }
-    }
-    Ok(None)
+    crate::store::names::add(&mut Spellings(tx), kind, id, name, aliases)
 }
 
 /// Records the built-in outlets in a new ledger, as its first event.
 pub(crate) fn seed_builtins(tx: &Transaction, actor: &str) -> Result<()> {
-    let mut listed = Vec::new();
-    for s in builtin::SOURCES {
-        let aliases: Vec<String> = s.aliases.iter().map(|a| a.to_string()).collect();
+    let (sources, payload) = crate::store::names::builtins();
+    for s in &sources {
         insert(
             tx,
             NameKind::Source,
             s.name,
-            &aliases,
+            &s.aliases,
             &[
                 ("kind", s.kind.to_string().into()),
                 ("url", s.url.to_string().into()),
                 ("builtin", 1i64.into()),
             ],
         )?;
-        listed.push(json!({"name": s.name, "aliases": aliases, "kind": s.kind, "url": s.url}));
     }
-    events::append(
-        tx,
-        actor,
-        "ledger.init",
-        &json!({"schema": 1, "sources": listed}),
-    )
-    .map_err(sql)?;
+    events::append(tx, actor, "ledger.init", &payload).map_err(sql)?;
     Ok(())
 }
 
