@@ -55,7 +55,7 @@ impl SqliteStore {
                 OR e.id IN (SELECT j.event_id FROM judgements j, json_each(j.claim_ids) c
                             WHERE c.value = ?1)
              ORDER BY e.id";
-        let mut stmt = self.conn.prepare(sql).map_err(self.err())?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(self.err())?;
         let rows = stmt
             .query_map([claim], |r| {
                 let payload: String = r.get(4)?;

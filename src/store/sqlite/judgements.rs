@@ -14,7 +14,7 @@ impl SqliteStore {
     pub fn judgements(&self) -> Result<Vec<Judgement>> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT j.id, j.group_id, j.verdict, j.correct_claim_id, j.reason, j.claim_ids,
                         e.at, e.actor
                  FROM judgements j JOIN events e ON e.id = j.event_id ORDER BY j.id",

@@ -196,7 +196,7 @@ impl SqliteStore {
         let (table, names, id_col) = tables(kind);
         let mut stmt = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT t.name, n.name FROM {table} t JOIN {names} n ON n.{id_col} = t.id
                  ORDER BY t.id"
             ))
@@ -230,7 +230,7 @@ impl SqliteStore {
     pub fn sources(&self) -> Result<Vec<SourceInfo>> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT s.id, s.name, s.kind, s.url, s.builtin,
                         (SELECT json_group_array(n.name) FROM source_names n
                           WHERE n.source_id = s.id AND n.name <> s.name),
@@ -268,7 +268,7 @@ impl SqliteStore {
         };
         let mut stmt = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT t.name,
                         (SELECT json_group_array(n.name) FROM {names} n
                           WHERE n.{id_col} = t.id AND n.name <> t.name),
@@ -295,7 +295,7 @@ impl SqliteStore {
         let mut counts = std::collections::HashMap::new();
         let mut stmt = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT t.name, count(*) FROM claims c JOIN {table} t ON t.id = c.{id_col}
                  WHERE NOT EXISTS (SELECT 1 FROM retractions r WHERE r.claim_id = c.id)
                    AND NOT EXISTS (SELECT 1 FROM supersessions s WHERE s.claim_id = c.id)

@@ -166,7 +166,7 @@ impl SqliteStore {
         if let (Some(n), None) = (f.limit, &check) {
             sql.push_str(&format!(" LIMIT {n}"));
         }
-        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(
                 params.iter().map(|p| p.as_ref()),
@@ -231,7 +231,7 @@ impl SqliteStore {
         let list = serde_json::to_string(ids).unwrap_or_default();
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT c.id, ci.url, c.quote FROM claims c
                  JOIN citations ci ON ci.id = c.citation_id
                  WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY c.id",
@@ -317,7 +317,7 @@ impl SqliteStore {
             }
         }
         sql.push_str(" ORDER BY c.subject_id, c.metric_id, c.time_key, c.time_start, c.id");
-        let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
             .map_err(self.err())?;
