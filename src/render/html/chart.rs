@@ -15,7 +15,29 @@ use crate::render::report::{amount, claim_when, day, reading};
 
 /// A coordinate as the charts write it: one decimal.
 fn n(x: f64) -> String {
-    format!("{x:.1}")
+    N(x).to_string()
+}
+
+/// A coordinate written with one decimal, exactly as `{:.1}` writes it. Most
+/// coordinates are whole tenths (`27.0`, `13.5`), which the standard formatter handles
+/// on its slow exact path; those are written from the integer count of tenths instead.
+struct N(f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        if tenths == tenths.trunc()
+            && tenths.abs() < 1e15
+            && !(tenths == 0.0 && self.0.is_sign_negative())
+        {
+            let t = tenths as i64;
+            let sign = if t < 0 { "-" } else { "" };
+            let t = t.unsigned_abs();
+            write!(f, "{sign}{}.{}", t / 10, t % 10)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
+    }
 }
 
 /// A linear or logarithmic map from figures to SVG coordinates.
@@ -238,8 +260,8 @@ pub fn claims_chart(g: &Group, rows: &[(Option<usize>, &Member)]) -> Markup {
                 "middle"
             };
             Tick {
-                grid: Some(format!("M{x:.1} {top}V{axis_y:.1}")),
-                mark: Some(format!("M{x:.1} {axis_y:.1}v4")),
+                grid: Some(format!("M{} {top}V{}", N(x), N(axis_y))),
+                mark: Some(format!("M{} {}v4", N(x), N(axis_y))),
                 x: n(x),
                 y: n(axis_y + 15.0),
                 anchor,
@@ -247,7 +269,7 @@ pub fn claims_chart(g: &Group, rows: &[(Option<usize>, &Member)]) -> Markup {
             }
         })
         .collect();
-    let frame = format!("M{PAD_X} {axis_y:.1}H{:.1}", W - PAD_X);
+    let frame = format!("M{PAD_X} {}H{}", N(axis_y), N(W - PAD_X));
     html! {
         svg class="chart" viewBox={ "0 0 " (W) " " (height) } role="img"
             aria-label=(Text(&format!("Chart of the claims on {}", group_title(g)))) {
@@ -288,7 +310,7 @@ fn claim_bars(scale: &Axis, y: f64, camp: Option<usize>, m: &Member, unit: Optio
             @if let Some(s) = m.strict { (strict_bar(scale, s, cy, c)) }
             @for stated in [m.low, m.high].into_iter().flatten() {
                 @let x = scale.at(stated);
-                path d=(format!("M{x:.1} {:.1}V{:.1}", cy - 9.0, cy + 9.0)) stroke="#1d2330" stroke-width="1.6" {}
+                path d=(format!("M{} {}V{}", N(x), N(cy - 9.0), N(cy + 9.0))) stroke="#1d2330" stroke-width="1.6" {}
             }
         }
     }
@@ -310,10 +332,10 @@ fn strict_bar(scale: &Axis, s: Interval, cy: f64, c: &str) -> Markup {
     html! {
         rect x=(n(x0.min(x1 - 1.5))) y=(n(cy - 3.0)) width=(n((x1 - x0).max(3.0))) height="6" fill=(c) {}
         @if open_high {
-            path d=(format!("M{x1:.1} {:.1}L{:.1} {cy:.1}L{x1:.1} {:.1}Z", cy - 7.0, x1 + HEAD, cy + 7.0)) fill=(c) {}
+            path d=(format!("M{} {}L{} {}L{} {}Z", N(x1), N(cy - 7.0), N(x1 + HEAD), N(cy), N(x1), N(cy + 7.0))) fill=(c) {}
         }
         @if open_low {
-            path d=(format!("M{x0:.1} {:.1}L{:.1} {cy:.1}L{x0:.1} {:.1}Z", cy - 7.0, x0 - HEAD, cy + 7.0)) fill=(c) {}
+            path d=(format!("M{} {}L{} {}L{} {}Z", N(x0), N(cy - 7.0), N(x0 - HEAD), N(cy), N(x0), N(cy + 7.0))) fill=(c) {}
         }
     }
 }
@@ -424,7 +446,7 @@ pub fn timeline_chart(pts: &[(usize, &Point, NaiveDate)], unit: Option<&str>) ->
         .map(|t| {
             let py = y.at(t);
             Tick {
-                grid: Some(format!("M{LEFT} {py:.1}H{RIGHT}")),
+                grid: Some(format!("M{LEFT} {}H{RIGHT}", N(py))),
                 mark: None,
                 x: n(LEFT - 6.0),
                 y: n(py + 3.5),
@@ -440,7 +462,7 @@ pub fn timeline_chart(pts: &[(usize, &Point, NaiveDate)], unit: Option<&str>) ->
             let px = x.at(d.num_days_from_ce() as f64);
             ticks.push(Tick {
                 grid: None,
-                mark: Some(format!("M{px:.1} {BOTTOM}v4")),
+                mark: Some(format!("M{} {BOTTOM}v4", N(px))),
                 x: n(px),
                 y: n(BOTTOM + 16.0),
                 anchor: "middle",
@@ -453,7 +475,7 @@ pub fn timeline_chart(pts: &[(usize, &Point, NaiveDate)], unit: Option<&str>) ->
     let line: Vec<String> = pts
         .iter()
         .zip(&days)
-        .filter_map(|((_, p, _), d)| p.mid.map(|m| format!("{:.1},{:.1}", x.at(*d), y.at(m))))
+        .filter_map(|((_, p, _), d)| p.mid.map(|m| format!("{},{}", N(x.at(*d)), N(y.at(m)))))
         .collect();
     // Points drawn on top of each other share one label ("2, 3, 4").
     let mut labels: Vec<(f64, f64, Vec<usize>)> = Vec::new();
@@ -514,12 +536,12 @@ fn timeline_point(
         g {
             title { (Text(&detail)) }
             @if lo != hi {
-                path d=(format!("M{px:.1} {:.1}V{:.1}", y.at(lo), y.at(hi))) stroke=(c) stroke-opacity=".45" stroke-width="4" {}
+                path d=(format!("M{} {}V{}", N(px), N(y.at(lo)), N(y.at(hi)))) stroke=(c) stroke-opacity=".45" stroke-width="4" {}
                 @if !hi.is_finite() {
-                    path d=(format!("M{:.1} {:.1}L{px:.1} {top}L{:.1} {:.1}Z", px - 5.0, top + 8.0, px + 5.0, top + 8.0)) fill=(c) fill-opacity=".7" {}
+                    path d=(format!("M{} {}L{} {top}L{} {}Z", N(px - 5.0), N(top + 8.0), N(px), N(px + 5.0), N(top + 8.0))) fill=(c) fill-opacity=".7" {}
                 }
                 @if !lo.is_finite() {
-                    path d=(format!("M{:.1} {:.1}L{px:.1} {bottom}L{:.1} {:.1}Z", px - 5.0, bottom - 8.0, px + 5.0, bottom - 8.0)) fill=(c) fill-opacity=".7" {}
+                    path d=(format!("M{} {}L{} {bottom}L{} {}Z", N(px - 5.0), N(bottom - 8.0), N(px), N(px + 5.0), N(bottom - 8.0))) fill=(c) fill-opacity=".7" {}
                 }
             }
             circle cx=(n(px)) cy=(n(py)) r="3.8" fill=(c) {}
@@ -532,6 +554,36 @@ fn timeline_point(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn coordinates_are_written_as_the_standard_formatter_writes_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.25,
+            0.35,
+            0.75,
+            -0.25,
+            1e15,
+            -1e20,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut x: f64 = -1234.5678;
+        while x < 1234.0 {
+            values.push(x);
+            x += 0.0731;
+        }
+        for k in -20_000..20_000 {
+            values.push(f64::from(k) / 10.0);
+            values.push(f64::from(k) / 4.0);
+        }
+        for v in values {
+            assert_eq!(N(v).to_string(), format!("{v:.1}"), "{v:e}");
+        }
+    }
+
     use super::*;
 
     #[test]
