@@ -10,6 +10,9 @@
 //! cargo run --release --example serve_load -- http://127.0.0.1:8080 \
 //!     --clients 50 --seconds 60 --token "$(cat load.token)"
 //! ```
+//!
+//! Start each run from a fresh copy of the ledger: the writes add claims to the subject
+//! whose contradiction pages the clients ask for, so that page grows from run to run.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
