@@ -248,7 +248,6 @@ fn noun(cur: &mut Cursor) -> Option<String> {
     Some(normalize_noun(&words))
 }
 
-/// What a rate is per: a time unit, or one word (`GPU`, `user`, `用户`).
 /// A noun that a figure in running text may take: one of the lexicon's counted nouns
 /// or qualifiers (`200 million users`, `1500名员工`, `post-money`), after a measure
 /// word if there is one. Written as [`noun`] would read it alone.
@@ -267,6 +266,7 @@ fn counted_noun(cur: &mut Cursor) -> Option<String> {
     }
 }
 
+/// What a rate is per: a time unit, or one word (`GPU`, `user`, `用户`).
 fn denominator(cur: &mut Cursor, each: bool) -> Option<Denominator> {
     if each {
         skip_measure_word(cur, true);
