@@ -278,13 +278,8 @@ pub(super) enum Reach {
 pub(super) fn suffix_at(cur: &mut Cursor, reach: Reach) -> Option<(Suffix, usize)> {
     let start = cur.pos();
     let (suffix, n) = cur.longest(SUFFIXES)?;
-    let glued = cur
-        .text(start, start + 1)
-        .starts_with(|c: char| c.is_ascii_alphabetic())
-        && start > 0
-        && cur
-            .text(start - 1, start)
-            .starts_with(|c: char| c.is_ascii_alphanumeric());
+    let glued = cur.peek().is_some_and(|c| c.is_ascii_alphabetic())
+        && cur.peek_back().is_some_and(|c| c.is_ascii_alphanumeric());
     if glued {
         return None;
     }
@@ -337,7 +332,7 @@ fn read_inner(chars: Vec<char>) -> Read<Option<Quantity>> {
         return Err(number_error(NumberError::NotFinite));
     }
     // A full stop closing a sentence is not part of the value.
-    cur.strip_suffix(&[(".", ()), ("。", ())]);
+    cur.strip_full_stop();
     figure(&mut cur, Reach::Whole)
 }
 

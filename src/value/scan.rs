@@ -49,6 +49,14 @@ impl Cursor {
         self.chars.get(self.pos).copied()
     }
 
+    /// The character just before the cursor.
+    pub(super) fn peek_back(&self) -> Option<char> {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.chars.get(i))
+            .copied()
+    }
+
     pub(super) fn peek_at(&self, offset: usize) -> Option<char> {
         self.chars.get(self.pos.saturating_add(offset)).copied()
     }
@@ -175,35 +183,12 @@ impl Cursor {
         }
     }
 
-    /// Removes the longest entry of `table` that ends the input, and returns its value
-    /// and the text removed. An entry that starts with an ASCII letter must not be glued
-    /// to a preceding one (`surplus` does not end in the suffix `plus`).
-    pub(super) fn strip_suffix<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<(T, String)> {
-        let len = self.chars.len();
-        let mut best: Option<(T, usize)> = None;
-        for &(phrase, value) in table {
-            let n = phrase.chars().count();
-            if n == 0 || n > len.saturating_sub(self.pos) {
-                continue;
-            }
-            let start = len - n;
-            let tail = &self.chars[start..];
-            let matches = tail
-                .iter()
-                .zip(phrase.chars())
-                .all(|(c, p)| c.eq_ignore_ascii_case(&p) || (p == ' ' && c.is_whitespace()));
-            let glued = phrase.starts_with(|p: char| p.is_ascii_alphabetic())
-                && start > 0
-                && self.chars[start - 1].is_ascii_alphanumeric();
-            if matches && !glued && best.is_none_or(|(_, m)| n > m) {
-                best = Some((value, n));
-            }
+    /// Drops a full stop (`.` or `。`) that ends the input, and the whitespace before it.
+    pub(super) fn strip_full_stop(&mut self) {
+        if matches!(self.chars.last(), Some('.' | '。')) {
+            self.chars.pop();
+            self.trim_end();
         }
-        let (value, n) = best?;
-        let removed = self.text(len - n, len);
-        self.chars.truncate(len - n);
-        self.trim_end();
-        Some((value, removed))
     }
 }
 
