@@ -275,6 +275,14 @@ pub struct Draft {
     pub status: Option<Status>,
     /// The quote, title and notes as the full-text index takes them.
     pub search_text: String,
+    /// What the ledger stores beside the record, read from it.
+    pub derived: Derived,
+    /// The fingerprint of the document cited (date, url, title, authors): claims of one
+    /// document share a citation.
+    pub document: [u8; 16],
+    /// The claim's hash with the names spelled as given, which is usually how the
+    /// ledger spells them too (see [`Draft::hash`]).
+    pub given_hash: [u8; 32],
 }
 
 /// What the ledger stores beside a claim's record, computed from it: the value's reading
@@ -389,6 +397,64 @@ impl CanonicalClaim<'_> {
 }
 
 impl Draft {
+    /// Fills in the document's fingerprint and the hash as given. Done once where the
+    /// draft is read (on the reading thread of an import), so that the writer, which
+    /// every record waits for, has less to do.
+    pub(crate) fn sealed(mut self) -> Draft {
+        self.document = self.document_fingerprint();
+        self.given_hash = self
+            .canonical(
+                &self.subject,
+                &self.metric,
+                &self.source,
+                self.via.as_deref(),
+            )
+            .hash();
+        self
+    }
+
+    fn document_fingerprint(&self) -> [u8; 16] {
+        let mut h = Sha256::new();
+        for part in [
+            Some(self.date.text.as_str()),
+            self.url.as_deref(),
+            self.title.as_deref(),
+            self.authors_json().as_deref(),
+        ] {
+            match part {
+                Some(p) => {
+                    h.update([1]);
+                    h.update(p.len().to_le_bytes());
+                    h.update(p.as_bytes());
+                }
+                None => h.update([0]),
+            }
+        }
+        let digest: [u8; 32] = h.finalize().into();
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        key
+    }
+
+    /// The authors as the ledger stores them: a JSON array, or nothing.
+    pub fn authors_json(&self) -> Option<String> {
+        (!self.authors.is_empty()).then(|| serde_json::to_string(&self.authors).unwrap_or_default())
+    }
+
+    /// The hash of the claim this draft becomes, with the names as the ledger spells
+    /// them.
+    pub fn hash(&self, subject: &str, metric: &str, source: &str, via: Option<&str>) -> [u8; 32] {
+        if subject == self.subject
+            && metric == self.metric
+            && source == self.source
+            && via == self.via.as_deref()
+        {
+            self.given_hash
+        } else {
+            self.canonical(subject, metric, source, via).hash()
+        }
+    }
+
     /// What the hash of the claim this draft becomes commits to, with the names as the
     /// ledger spells them (every backend hashes a new claim through this).
     pub fn canonical<'a>(

@@ -7,7 +7,7 @@ use std::io::{BufRead, Read};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::error::RecordError;
-use crate::model::{Basis, Confidence, Draft, Status};
+use crate::model::{Basis, Confidence, Derived, Draft, Status};
 use crate::time;
 use crate::value;
 
@@ -577,7 +577,11 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             let read_basis = reading.basis.unwrap_or_default();
             let basis = given.unwrap_or(read_basis);
             let basis_given = given.filter(|&b| b != read_basis);
+            let derived = Derived::of(&reading.value, period.as_ref(), as_of.as_ref(), &date);
             Ok(Draft {
+                derived,
+                document: [0; 16],
+                given_hash: [0; 32],
                 search_text: crate::search::index_text(&[
                     quote.as_deref(),
                     title.as_deref(),
@@ -603,7 +607,8 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
                 tags: list("tags"),
                 notes,
                 status,
-            })
+            }
+            .sealed())
         }
         _ => Err(errors),
     }

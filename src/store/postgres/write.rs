@@ -17,7 +17,7 @@ use super::read::{lookup, metric_unit, suggest, tables};
 use super::{PostgresStore, WRITE_LOCK, WriteError, connect::Target};
 use crate::detect::Status as Verdict;
 use crate::error::{Error, RecordError, Result};
-use crate::model::{Derived, Draft, Status, norm_name};
+use crate::model::{Draft, Status, norm_name};
 use crate::store::{ClaimSink, NameDetails, NameKind, Outcome, WriterOptions};
 
 type W<T> = std::result::Result<T, WriteError>;
@@ -340,7 +340,7 @@ pub(super) struct PgWriter<'a> {
     next_citation: i64,
     names: HashMap<(u8, String), (i64, Rc<str>)>,
     created: Vec<serde_json::Value>,
-    citations: HashMap<[u8; 16], i64>,
+    citations: HashMap<(i64, [u8; 16]), i64>,
     /// The keys added by this batch: claim id and input line.
     keys: HashMap<String, (i64, usize)>,
     /// On a fresh ledger, keys given twice are reported at the end, in line order, as
@@ -508,28 +508,8 @@ impl<'a> PgWriter<'a> {
     }
 
     fn citation(&mut self, source_id: i64, d: &Draft) -> W<i64> {
-        let authors =
-            (!d.authors.is_empty()).then(|| serde_json::to_string(&d.authors).unwrap_or_default());
-        let mut h = Sha256::new();
-        for part in [
-            Some(source_id.to_string().as_str()),
-            Some(d.date.text.as_str()),
-            d.url.as_deref(),
-            d.title.as_deref(),
-            authors.as_deref(),
-        ] {
-            match part {
-                Some(p) => {
-                    h.update([1]);
-                    h.update(p.len().to_le_bytes());
-                    h.update(p.as_bytes());
-                }
-                None => h.update([0]),
-            }
-        }
-        let digest: [u8; 32] = h.finalize().into();
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
+        let authors = d.authors_json();
+        let key = (source_id, d.document);
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
@@ -728,8 +708,7 @@ impl<'a> PgWriter<'a> {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
-        let canonical = d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
-        let hash = canonical.hash();
+        let hash = d.hash(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
 
         let mut replaces = None;
         if let Some(key) = &d.key {
@@ -756,7 +735,7 @@ impl<'a> PgWriter<'a> {
         }
 
         let citation_id = self.citation(source_id, d)?;
-        let x = Derived::of(&d.parsed, d.period.as_ref(), d.as_of.as_ref(), &d.date);
+        let x = &d.derived;
         let id = self.next_claim;
         self.next_claim += 1;
         let tags = (!d.tags.is_empty()).then(|| serde_json::to_string(&d.tags).unwrap_or_default());
@@ -814,7 +793,7 @@ impl<'a> PgWriter<'a> {
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
-            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&canonical.encode()).unwrap_or_default()}));
+            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1)).encode()).unwrap_or_default()}));
         }
         if let Some(old) = replaces {
             self.later.push((old, Some(id), None));

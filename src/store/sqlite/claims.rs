@@ -15,7 +15,7 @@ use super::names;
 use super::side_index::SideIndex;
 use super::{SqliteStore, events, sql};
 use crate::error::{Error, RecordError, Result};
-use crate::model::{Derived, Draft, Status, norm_name};
+use crate::model::{Draft, Status, norm_name};
 use crate::store::{NameKind, Outcome};
 
 /// A batch of claims being recorded in one transaction.
@@ -29,7 +29,7 @@ pub struct ClaimWriter<'a> {
     /// spelling, and then nothing needs normalising.
     spelled: [HashMap<String, (i64, Rc<str>)>; 3],
     created: Vec<serde_json::Value>,
-    citations: HashMap<[u8; 16], i64>,
+    citations: HashMap<(i64, [u8; 16]), i64>,
     /// The input line of each claim added, by id − first id.
     lines: Vec<u32>,
     /// The ledger held no claims when the batch began: nothing to look up, and the
@@ -173,28 +173,8 @@ impl ClaimWriter<'_> {
     }
 
     fn citation(&mut self, source_id: i64, d: &Draft) -> Result<i64> {
-        let authors =
-            (!d.authors.is_empty()).then(|| serde_json::to_string(&d.authors).unwrap_or_default());
-        let mut h = Sha256::new();
-        for part in [
-            Some(source_id.to_string().as_str()),
-            Some(d.date.text.as_str()),
-            d.url.as_deref(),
-            d.title.as_deref(),
-            authors.as_deref(),
-        ] {
-            match part {
-                Some(p) => {
-                    h.update([1]);
-                    h.update(p.len().to_le_bytes());
-                    h.update(p.as_bytes());
-                }
-                None => h.update([0]),
-            }
-        }
-        let digest: [u8; 32] = h.finalize().into();
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
+        let authors = d.authors_json();
+        let key = (source_id, d.document);
         if let Some(id) = self.citations.get(&key) {
             return Ok(*id);
         }
@@ -263,8 +243,7 @@ impl ClaimWriter<'_> {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
-        let canonical = d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
-        let hash = canonical.hash();
+        let hash = d.hash(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
 
         let mut replaces = None;
         if let Some(key) = &d.key {
@@ -294,7 +273,7 @@ impl ClaimWriter<'_> {
         }
 
         let citation_id = self.citation(source_id, d)?;
-        let x = Derived::of(&d.parsed, d.period.as_ref(), d.as_of.as_ref(), &d.date);
+        let x = &d.derived;
         self.tx
             .prepare_cached(
                 "INSERT INTO claims (key, subject_id, metric_id, citation_id, source_id, via_id, value, kind,
@@ -352,7 +331,7 @@ impl ClaimWriter<'_> {
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
-            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&canonical.encode()).unwrap_or_default()}));
+            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1)).encode()).unwrap_or_default()}));
         }
         if let Some(old) = replaces {
             self.tx
