@@ -277,12 +277,49 @@ pub struct Draft {
     pub search_text: String,
     /// What the ledger stores beside the record, read from it.
     pub derived: Derived,
-    /// The fingerprint of the document cited (date, url, title, authors): claims of one
-    /// document share a citation.
+    /// The fingerprint of the document cited (see [`document_fingerprint`]): claims
+    /// of one document share a citation.
     pub document: [u8; 16],
-    /// The claim's hash with the names spelled as given, which is usually how the
-    /// ledger spells them too (see [`Draft::hash`]).
-    pub given_hash: [u8; 32],
+    /// The claim's hash, computed ahead (see [`Draft::presume`]).
+    pub presumed: Option<Presumed>,
+}
+
+/// A claim's hash computed ahead of its writing, and the source names it presumed.
+#[derive(Debug, Clone)]
+pub struct Presumed {
+    source: String,
+    via: Option<String>,
+    hash: [u8; 32],
+}
+
+/// A list of authors as the ledger stores it: a JSON array, or nothing.
+pub fn authors_json(authors: &[String]) -> Option<String> {
+    (!authors.is_empty()).then(|| serde_json::to_string(authors).unwrap_or_default())
+}
+
+/// What tells one cited document from another: its date, link, title and authors (a
+/// source's claims with the same fingerprint share a citation).
+pub fn document_fingerprint(
+    date: &str,
+    url: Option<&str>,
+    title: Option<&str>,
+    authors: &[String],
+) -> [u8; 16] {
+    let mut h = Sha256::new();
+    for part in [Some(date), url, title, authors_json(authors).as_deref()] {
+        match part {
+            Some(p) => {
+                h.update([1]);
+                h.update(p.len().to_le_bytes());
+                h.update(p.as_bytes());
+            }
+            None => h.update([0]),
+        }
+    }
+    let digest: [u8; 32] = h.finalize().into();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
 }
 
 /// What the ledger stores beside a claim's record, computed from it: the value's reading
@@ -397,61 +434,39 @@ impl CanonicalClaim<'_> {
 }
 
 impl Draft {
-    /// Fills in the document's fingerprint and the hash as given. Done once where the
-    /// draft is read (on the reading thread of an import), so that the writer, which
-    /// every record waits for, has less to do.
-    pub(crate) fn sealed(mut self) -> Draft {
-        self.document = self.document_fingerprint();
-        self.given_hash = self
-            .canonical(
-                &self.subject,
-                &self.metric,
-                &self.source,
-                self.via.as_deref(),
-            )
+    /// Computes the claim's hash ahead of its writing, presuming the ledger spells the
+    /// subject and metric as given and the sources as `source` and `via`. An import does
+    /// this on its reading thread, so that the writer, which every record waits for,
+    /// has only to check the presumption (see [`Draft::hash`]).
+    pub fn presume(&mut self, source: &str, via: Option<&str>) {
+        let hash = self
+            .canonical(&self.subject, &self.metric, source, via)
             .hash();
-        self
-    }
-
-    fn document_fingerprint(&self) -> [u8; 16] {
-        let mut h = Sha256::new();
-        for part in [
-            Some(self.date.text.as_str()),
-            self.url.as_deref(),
-            self.title.as_deref(),
-            self.authors_json().as_deref(),
-        ] {
-            match part {
-                Some(p) => {
-                    h.update([1]);
-                    h.update(p.len().to_le_bytes());
-                    h.update(p.as_bytes());
-                }
-                None => h.update([0]),
-            }
-        }
-        let digest: [u8; 32] = h.finalize().into();
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
-        key
+        self.presumed = Some(Presumed {
+            source: source.to_string(),
+            via: via.map(String::from),
+            hash,
+        });
     }
 
     /// The authors as the ledger stores them: a JSON array, or nothing.
     pub fn authors_json(&self) -> Option<String> {
-        (!self.authors.is_empty()).then(|| serde_json::to_string(&self.authors).unwrap_or_default())
+        authors_json(&self.authors)
     }
 
     /// The hash of the claim this draft becomes, with the names as the ledger spells
     /// them.
     pub fn hash(&self, subject: &str, metric: &str, source: &str, via: Option<&str>) -> [u8; 32] {
-        if subject == self.subject
-            && metric == self.metric
-            && source == self.source
-            && via == self.via.as_deref()
-        {
-            self.given_hash
-        } else {
-            self.canonical(subject, metric, source, via).hash()
+        match &self.presumed {
+            Some(p)
+                if subject == self.subject
+                    && metric == self.metric
+                    && source == p.source
+                    && via == p.via.as_deref() =>
+            {
+                p.hash
+            }
+            _ => self.canonical(subject, metric, source, via).hash(),
         }
     }
 

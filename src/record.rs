@@ -7,7 +7,7 @@ use std::io::{BufRead, Read};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::error::RecordError;
-use crate::model::{Basis, Confidence, Derived, Draft, Status};
+use crate::model::{Basis, Confidence, Derived, Draft, Status, document_fingerprint};
 use crate::time;
 use crate::value;
 
@@ -577,11 +577,16 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
             let read_basis = reading.basis.unwrap_or_default();
             let basis = given.unwrap_or(read_basis);
             let basis_given = given.filter(|&b| b != read_basis);
-            let derived = Derived::of(&reading.value, period.as_ref(), as_of.as_ref(), &date);
+            let (url, authors) = (non_empty("url"), list("authors"));
             Ok(Draft {
-                derived,
-                document: [0; 16],
-                given_hash: [0; 32],
+                derived: Derived::of(&reading.value, period.as_ref(), as_of.as_ref(), &date),
+                document: document_fingerprint(
+                    &date.text,
+                    url.as_deref(),
+                    title.as_deref(),
+                    &authors,
+                ),
+                presumed: None,
                 search_text: crate::search::index_text(&[
                     quote.as_deref(),
                     title.as_deref(),
@@ -600,15 +605,14 @@ pub fn to_draft(raw: &RawRecord) -> Result<Draft, Vec<RecordError>> {
                 date,
                 confidence,
                 quote,
-                url: non_empty("url"),
+                url,
                 title,
-                authors: list("authors"),
+                authors,
                 via,
                 tags: list("tags"),
                 notes,
                 status,
-            }
-            .sealed())
+            })
         }
         _ => Err(errors),
     }
@@ -637,6 +641,28 @@ mod tests {
         assert_eq!(draft.period.unwrap().text, "2024");
         assert_eq!(draft.tags, vec!["funding"]);
         assert_eq!(draft.confidence.label, Some("reported"));
+    }
+
+    #[test]
+    fn a_hash_computed_ahead_is_used_only_for_the_names_it_presumed() {
+        let recs = jsonl(
+            r#"{"subject":"OpenAI","metric":"revenue","value":"$3.5B","period":"2024","source":"NYT","date":"2024-09-27"}"#,
+        );
+        let mut draft = to_draft(recs[0].as_ref().unwrap()).unwrap();
+        let fresh = |d: &Draft, source: &str| d.canonical("OpenAI", "revenue", source, None).hash();
+        draft.presume("The New York Times", None);
+        let nyt = draft.hash("OpenAI", "revenue", "The New York Times", None);
+        assert_eq!(nyt, fresh(&draft, "The New York Times"));
+        // The ledger spelled the source otherwise: the hash follows the ledger.
+        let other = draft.hash("OpenAI", "revenue", "NYT", None);
+        assert_eq!(other, fresh(&draft, "NYT"));
+        assert_ne!(other, nyt);
+        assert_eq!(
+            draft.hash("OpenAI", "Revenue", "The New York Times", None),
+            draft
+                .canonical("OpenAI", "Revenue", "The New York Times", None)
+                .hash()
+        );
     }
 
     #[test]

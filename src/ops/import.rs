@@ -1,6 +1,7 @@
 //! Loading claim records into the ledger, all or nothing.
 
 use crate::error::{Error, RecordError, Result};
+use crate::model::norm_name;
 use crate::record::{self, InputFormat};
 use crate::store::Outcome;
 
@@ -32,7 +33,22 @@ pub struct Defaults {
     pub fields: Vec<(&'static str, String)>,
 }
 
-/// Reads every record of `input` into the ledger in one transaction.
+/// The ledger's spelling of each source, by the key its names are looked up by: the
+/// reading thread hashes each claim with the names the ledger will give it. Outlets are
+/// the names most often written another way (`NYT`, `纽约时报`); a subject or metric
+/// spelled otherwise only leaves its claim's hash to the writer.
+fn source_spellings(
+    ledger: &dyn crate::store::Store,
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut found = std::collections::HashMap::new();
+    for (name, others) in ledger.spellings(crate::store::NameKind::Source)? {
+        for spelling in others.iter().chain([&name]) {
+            found.insert(norm_name(spelling), name.clone());
+        }
+    }
+    Ok(found)
+}
+
 /// What the reading thread hands over: a checked record, or what is wrong with it.
 enum Read {
     Draft(usize, Box<crate::model::Draft>),
@@ -42,6 +58,7 @@ enum Read {
 /// Records travel in batches, so that the threads meet rarely.
 const BATCH: usize = 512;
 
+/// Reads every record of `input` into the ledger in one transaction.
 #[allow(clippy::too_many_arguments)] // the switches of `import`, each a plain flag
 pub fn load(
     ledger: &mut dyn crate::store::Store,
@@ -80,6 +97,7 @@ pub fn load_with(
     progress: &(dyn Fn(u64) + Sync),
     defaults: &Defaults,
 ) -> Result<Summary> {
+    let sources = source_spellings(ledger)?;
     let mut writer = ledger.writer(crate::store::WriterOptions {
         new_sources: new_source,
         keep_records: false,
@@ -103,9 +121,20 @@ pub fn load_with(
                         raw
                     });
                     batch.push(match r.map(|raw| (raw.line, record::to_draft(&raw))) {
-                        Ok((line, Ok(d))) => match record::check_not_future(&d, line) {
+                        Ok((line, Ok(mut d))) => match record::check_not_future(&d, line) {
                             Err(e) if !allow_future => Read::Bad(vec![e]),
-                            _ => Read::Draft(line, Box::new(d)),
+                            _ => {
+                                let spelled = |s: &str| {
+                                    sources
+                                        .get(&norm_name(s))
+                                        .cloned()
+                                        .unwrap_or_else(|| s.trim().to_string())
+                                };
+                                let (source, via) =
+                                    (spelled(&d.source), d.via.as_deref().map(spelled));
+                                d.presume(&source, via.as_deref());
+                                Read::Draft(line, Box::new(d))
+                            }
                         },
                         Ok((_, Err(es))) => Read::Bad(es),
                         Err(e) => Read::Bad(vec![e]),
