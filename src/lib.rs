@@ -30,6 +30,7 @@ pub mod record;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sha256;
 pub mod store;
 pub mod time;
 pub mod truth;

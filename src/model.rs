@@ -2,7 +2,6 @@
 //! how names are matched. Serde only; no SQL, no I/O.
 
 use serde::{Serialize, Serializer};
-use sha2::{Digest, Sha256};
 
 use crate::time::{PartialDate, Period};
 use crate::value::Value;
@@ -305,18 +304,18 @@ pub fn document_fingerprint(
     title: Option<&str>,
     authors: &[String],
 ) -> [u8; 16] {
-    let mut h = Sha256::new();
+    let mut h = crate::sha256::Running::default();
     for part in [Some(date), url, title, authors_json(authors).as_deref()] {
         match part {
             Some(p) => {
-                h.update([1]);
-                h.update(p.len().to_le_bytes());
+                h.update(&[1]);
+                h.update(&p.len().to_le_bytes());
                 h.update(p.as_bytes());
             }
-            None => h.update([0]),
+            None => h.update(&[0]),
         }
     }
-    let digest: [u8; 32] = h.finalize().into();
+    let digest = h.finish();
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);
     key
@@ -429,7 +428,7 @@ impl CanonicalClaim<'_> {
     }
 
     pub fn hash(&self) -> [u8; 32] {
-        Sha256::digest(self.encode().as_bytes()).into()
+        crate::sha256::of(self.encode().as_bytes())
     }
 }
 

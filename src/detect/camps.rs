@@ -10,7 +10,6 @@
 //! the metric is multi-valued.
 
 use crate::model::Kind;
-use sha2::{Digest, Sha256};
 
 use super::interval::{self, Interval};
 use super::severity::{independent_origins, severity, support};
@@ -317,7 +316,7 @@ fn group_id(first: &Item, unit: Option<&str>) -> String {
             text.push_str(&format!("\nmade:{}", first.when_start));
         }
     }
-    hex::encode(&Sha256::digest(text.as_bytes())[..5])
+    hex::encode(&crate::sha256::of(text.as_bytes())[..5])
 }
 
 fn finish(

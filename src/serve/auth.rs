@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{Error, Result};
 
 /// The people who may write, by the hash of their token.
@@ -69,7 +67,7 @@ impl Tokens {
         if token.is_empty() {
             return None;
         }
-        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let digest = crate::sha256::of(token.as_bytes());
         self.entries
             .iter()
             .find(|(_, h)| same(h, &digest))
@@ -126,7 +124,7 @@ pub fn add_token(path: &Path, name: &str) -> Result<String> {
         )));
     }
     let token = format!("cct_{}", random_hex(32)?);
-    let digest = hex::encode(Sha256::digest(token.as_bytes()));
+    let digest = crate::sha256::hex(token.as_bytes());
     let werr = |source| Error::Write {
         path: PathBuf::from(path),
         source,
@@ -214,7 +212,7 @@ mod tests {
 
     #[test]
     fn token_lines_are_read_and_checked() {
-        let digest = hex::encode(Sha256::digest(b"secret"));
+        let digest = crate::sha256::hex(b"secret");
         let text = format!("# desk\n\nalice sha256:{digest}\n");
         let tokens = Tokens::parse(&text, Path::new("t")).expect("valid file");
         assert_eq!(tokens.check("secret"), Some("alice"));

@@ -16,7 +16,6 @@ pub mod sqlite;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::detect::{Item, Status};
 use crate::error::{Error, RecordError, Result};
@@ -359,7 +358,7 @@ pub fn encode(id: i64, at: &str, actor: &str, action: &str, prev: &str, payload:
 
 /// The SHA-256 of an event's encoding, in lowercase hex.
 pub fn hash(encoding: &str) -> String {
-    hex::encode(Sha256::digest(encoding.as_bytes()))
+    crate::sha256::hex(encoding.as_bytes())
 }
 
 /// The time stamp of an event written now.

@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::sha256::Running;
 use serde_json::Value as J;
-use sha2::{Digest, Sha256};
 
 use crate::model::{Claim, Derived, norm_name};
 use crate::store::Verification;
@@ -129,7 +129,7 @@ pub struct Replay {
     chain_ok: bool,
     // Claims.
     batch_at: usize,
-    digest: Sha256,
+    digest: Running,
     seen_in_batch: i64,
     unrecorded: Option<(i64, usize)>,
 }
@@ -150,7 +150,7 @@ impl Replay {
             expected_id: 1,
             chain_ok: true,
             batch_at: 0,
-            digest: Sha256::new(),
+            digest: Running::default(),
             seen_in_batch: 0,
             unrecorded: None,
         }
@@ -376,7 +376,7 @@ impl Replay {
         let b = &self.batches[self.batch_at];
         let (event, first, last, count) = (b.event, b.first, b.last, b.count);
         let recorded = b.digest.clone();
-        let d = hex::encode(std::mem::take(&mut self.digest).finalize());
+        let d = hex::encode(std::mem::take(&mut self.digest).finish());
         let seen = self.seen_in_batch;
         if seen != count || last - first + 1 != count {
             self.problem(format!(
@@ -422,7 +422,7 @@ impl Replay {
                 claim.id, claim.subject, claim.metric, claim.value
             ));
         }
-        self.digest.update(hash);
+        self.digest.update(&hash);
         self.seen_in_batch += 1;
         // The stored reading must be what the value and times give.
         let derived = (|| {

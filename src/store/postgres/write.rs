@@ -9,9 +9,9 @@ use std::rc::Rc;
 
 use std::cell::{RefCell, RefMut};
 
+use crate::sha256::Running;
 use postgres::{Client, Transaction};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::read::{lookup, metric_unit, suggest, tables};
 use super::{PostgresStore, WRITE_LOCK, WriteError, connect::Target};
@@ -346,7 +346,7 @@ pub(super) struct PgWriter<'a> {
     /// On a fresh ledger, keys given twice are reported at the end, in line order, as
     /// the SQLite ledger does.
     twice: Vec<RecordError>,
-    digest: Sha256,
+    digest: Running,
     first_added: Option<i64>,
     last_added: Option<i64>,
     count_added: u64,
@@ -438,7 +438,7 @@ impl<'a> PgWriter<'a> {
             citations: HashMap::new(),
             keys: HashMap::new(),
             twice: Vec::new(),
-            digest: Sha256::new(),
+            digest: Running::default(),
             first_added: None,
             last_added: None,
             count_added: 0,
@@ -788,7 +788,7 @@ impl<'a> PgWriter<'a> {
         if let Some(key) = &d.key {
             self.keys.entry(key.clone()).or_insert((id, line));
         }
-        self.digest.update(hash);
+        self.digest.update(&hash);
         self.first_added.get_or_insert(id);
         self.last_added = Some(id);
         self.count_added += 1;
@@ -893,7 +893,7 @@ impl ClaimSink for PgWriter<'_> {
             "count": self.count_added,
             "first_id": self.first_added,
             "last_id": self.last_added,
-            "claims_sha256": hex::encode(self.digest.clone().finalize()),
+            "claims_sha256": hex::encode(self.digest.clone().finish()),
             "created": self.created,
             "superseded": superseded,
             "retracted": self.retracted,

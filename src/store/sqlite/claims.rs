@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::sha256::Running;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::names;
 use super::side_index::SideIndex;
@@ -37,7 +37,7 @@ pub struct ClaimWriter<'a> {
     fresh: bool,
     /// Index definitions dropped for the load, recreated at commit.
     deferred_indexes: Vec<String>,
-    digest: Sha256,
+    digest: Running,
     first_added: Option<i64>,
     last_added: Option<i64>,
     count_added: u64,
@@ -113,7 +113,7 @@ impl SqliteStore {
             created: Vec::new(),
             citations: HashMap::new(),
             lines: Vec::new(),
-            digest: Sha256::new(),
+            digest: Running::default(),
             first_added: None,
             last_added: None,
             count_added: 0,
@@ -325,7 +325,7 @@ impl ClaimWriter<'_> {
                 .and_then(|mut s| s.execute(params![id, text]))
                 .map_err(sql)?;
         }
-        self.digest.update(hash);
+        self.digest.update(&hash);
         self.first_added.get_or_insert(id);
         self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
         self.last_added = Some(id);
@@ -451,7 +451,7 @@ impl ClaimWriter<'_> {
             "count": self.count_added,
             "first_id": self.first_added,
             "last_id": self.last_added,
-            "claims_sha256": hex::encode(self.digest.clone().finalize()),
+            "claims_sha256": hex::encode(self.digest.clone().finish()),
             "created": self.created,
             "superseded": self.superseded,
             "retracted": self.retracted,
