@@ -30,8 +30,10 @@ pub struct ClaimWriter<'a> {
     spelled: [HashMap<String, (i64, Rc<str>)>; 3],
     created: Vec<serde_json::Value>,
     citations: HashMap<(i64, [u8; 16]), i64>,
-    /// The input line of each claim added, by id − first id.
-    lines: Vec<u32>,
+    /// The input line of each claim added, as runs: (first id, its line) wherever a
+    /// claim's line does not follow from the one before (a million-line file with no
+    /// gaps is one run).
+    lines: Vec<(i64, usize)>,
     /// The ledger held no claims when the batch began: nothing to look up, and the
     /// indexes are built once at the end instead of row by row.
     fresh: bool,
@@ -77,7 +79,7 @@ impl SqliteStore {
         if !keep_records {
             // A bulk load: a larger page cache, and on an empty ledger the secondary
             // indexes are dropped now and built once, sorted, at commit.
-            tx.pragma_update(None, "cache_size", -32768).map_err(sql)?;
+            tx.pragma_update(None, "cache_size", -16384).map_err(sql)?;
             if fresh {
                 let mut stmt = tx
                     .prepare(
@@ -327,7 +329,13 @@ impl ClaimWriter<'_> {
         }
         self.digest.update(&hash);
         self.first_added.get_or_insert(id);
-        self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+        let follows = self.lines.last().is_some_and(|&(first, at)| {
+            let id_gap = usize::try_from(id - first).ok();
+            id_gap.is_some_and(|gap| at + gap == line)
+        });
+        if !follows {
+            self.lines.push((id, line));
+        }
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
@@ -372,9 +380,13 @@ impl ClaimWriter<'_> {
     }
 
     fn line_of(&self, id: i64) -> usize {
-        self.first_added
-            .and_then(|first| self.lines.get(usize::try_from(id - first).ok()?))
-            .map_or(0, |l| *l as usize)
+        let run = self.lines.partition_point(|&(first, _)| first <= id);
+        run.checked_sub(1)
+            .and_then(|r| {
+                let (first, at) = self.lines[r];
+                Some(at + usize::try_from(id - first).ok()?)
+            })
+            .unwrap_or(0)
     }
 
     fn twice(&self, key: &str, line: usize, earlier: i64) -> RecordError {

@@ -59,7 +59,7 @@ impl SideIndex {
         let scratch = |e| super::backend(file.to_path_buf(), e);
         let conn = Connection::open(&file).map_err(scratch)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;",
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;",
         )
         .and_then(|()| conn.execute_batch(&ddl))
         .and_then(|()| {
