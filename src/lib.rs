@@ -9,6 +9,7 @@
 //! - [`store`] is the only module that speaks SQL;
 //! - [`ops`] holds one function per use case (report, truth, timeline…): plain options
 //!   in, results out, shared by every front end;
+//! - [`sha256`] is the one hash that claims, events and tokens are recorded by;
 //! - [`render`] owns every output format of every result: tables, JSON, CSV, Markdown,
 //!   HTML;
 //! - [`serve`] is the web front end (pages and a JSON API) on the same ops and

@@ -292,7 +292,7 @@ pub struct Presumed {
 }
 
 /// A list of authors as the ledger stores it: a JSON array, or nothing.
-pub fn authors_json(authors: &[String]) -> Option<String> {
+fn authors_json(authors: &[String]) -> Option<String> {
     (!authors.is_empty()).then(|| serde_json::to_string(authors).unwrap_or_default())
 }
 

@@ -7,10 +7,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sha256::Running;
 use serde_json::Value as J;
 
 use crate::model::{Claim, Derived, norm_name};
+use crate::sha256::Running;
 use crate::store::Verification;
 use crate::{time, value};
 

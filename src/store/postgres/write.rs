@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use std::cell::{RefCell, RefMut};
 
-use crate::sha256::Running;
 use postgres::{Client, Transaction};
 use serde_json::json;
 
@@ -18,6 +17,7 @@ use super::{PostgresStore, WRITE_LOCK, WriteError, connect::Target};
 use crate::detect::Status as Verdict;
 use crate::error::{Error, RecordError, Result};
 use crate::model::{Draft, Status, norm_name};
+use crate::sha256::Running;
 use crate::store::{ClaimSink, NameDetails, NameKind, Outcome, WriterOptions};
 
 type W<T> = std::result::Result<T, WriteError>;
@@ -708,7 +708,8 @@ impl<'a> PgWriter<'a> {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
-        let hash = d.hash(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
+        let via_name = via.as_ref().map(|v| &*v.1);
+        let hash = d.hash(&subject, &metric, &source, via_name);
 
         let mut replaces = None;
         if let Some(key) = &d.key {
@@ -793,7 +794,7 @@ impl<'a> PgWriter<'a> {
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
-            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1)).encode()).unwrap_or_default()}));
+            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via_name).encode()).unwrap_or_default()}));
         }
         if let Some(old) = replaces {
             self.later.push((old, Some(id), None));

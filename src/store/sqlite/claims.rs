@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::sha256::Running;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::json;
 
@@ -16,6 +15,7 @@ use super::side_index::SideIndex;
 use super::{SqliteStore, events, sql};
 use crate::error::{Error, RecordError, Result};
 use crate::model::{Draft, Status, norm_name};
+use crate::sha256::Running;
 use crate::store::{NameKind, Outcome};
 
 /// A batch of claims being recorded in one transaction.
@@ -245,7 +245,8 @@ impl ClaimWriter<'_> {
             Ok(m) => m,
             Err(e) => return Ok(Err(e)),
         };
-        let hash = d.hash(&subject, &metric, &source, via.as_ref().map(|v| &*v.1));
+        let via_name = via.as_ref().map(|v| &*v.1);
+        let hash = d.hash(&subject, &metric, &source, via_name);
 
         let mut replaces = None;
         if let Some(key) = &d.key {
@@ -339,7 +340,7 @@ impl ClaimWriter<'_> {
         self.last_added = Some(id);
         self.count_added += 1;
         if self.keep_records {
-            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via.as_ref().map(|v| &*v.1)).encode()).unwrap_or_default()}));
+            self.records.push(json!({"id": id, "claim": serde_json::from_str::<serde_json::Value>(&d.canonical(&subject, &metric, &source, via_name).encode()).unwrap_or_default()}));
         }
         if let Some(old) = replaces {
             self.tx
