@@ -200,15 +200,40 @@ pub fn table_group(out: &mut dyn Write, g: &Group) -> Result<()> {
 /// A date for prose: `2024-07-24` → `24 Jul 2024`, `2024-07` → `Jul 2024`; a year, or
 /// anything else, as given.
 pub fn day(date: &str) -> String {
-    let full = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d");
-    if let (10, Ok(d)) = (date.len(), full) {
-        return d.format("%-d %b %Y").to_string();
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // Read by hand: reports name thousands of dates, and a format string is parsed anew
+    // for each.
+    let number = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let year = parts
+        .first()
+        .filter(|y| y.len() == 4)
+        .and_then(|y| number(y));
+    let month = parts
+        .get(1)
+        .filter(|m| m.len() == 2)
+        .and_then(|m| number(m));
+    let day = parts
+        .get(2)
+        .filter(|d| d.len() == 2)
+        .and_then(|d| number(d));
+    match (parts.len(), year, month, day) {
+        (3, Some(y), Some(m), Some(d))
+            if chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() =>
+        {
+            format!("{d} {} {y}", MONTHS[m as usize - 1])
+        }
+        (2, Some(y), Some(m), None) if (1..=12).contains(&m) => {
+            format!("{} {y}", MONTHS[m as usize - 1])
+        }
+        _ => date.to_string(),
     }
-    let month = chrono::NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d");
-    if let (7, Ok(d)) = (date.len(), month) {
-        return d.format("%b %Y").to_string();
-    }
-    date.to_string()
 }
 
 /// A figure with its unit the way a newsroom writes it: `$3.5B`, `€20M`, `12%`,
@@ -575,4 +600,28 @@ pub fn jsonl(out: &mut dyn Write, groups: &[Group]) -> Result<()> {
         jsonl_group(out, g)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day;
+
+    #[test]
+    fn prose_dates_read_as_a_newsroom_writes_them() {
+        for (given, shown) in [
+            ("2024-07-24", "24 Jul 2024"),
+            ("2024-07-04", "4 Jul 2024"),
+            ("2024-12", "Dec 2024"),
+            ("2024", "2024"),
+            ("2024-02-30", "2024-02-30"),
+            ("2024-13", "2024-13"),
+            ("2024-7-4", "2024-7-4"),
+            ("+2024-07-24", "+2024-07-24"),
+            ("2024-07-24-01", "2024-07-24-01"),
+            ("soon", "soon"),
+            ("", ""),
+        ] {
+            assert_eq!(day(given), shown, "{given}");
+        }
+    }
 }

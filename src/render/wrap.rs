@@ -3,6 +3,8 @@
 //! a word longer than any column may be (a URL) is shortened with an ellipsis rather
 //! than cut across lines.
 
+use std::borrow::Cow;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// No column is made narrower than its longest word, up to this width; longer words
@@ -11,35 +13,38 @@ const LONGEST_WORD: usize = 24;
 
 /// The pieces a line may break between: Latin words (with whether a space came
 /// before them) and single wide characters.
-fn pieces(line: &str) -> Vec<(bool, String)> {
-    let mut out: Vec<(bool, String)> = Vec::new();
-    let mut word = String::new();
+fn pieces(line: &str) -> Vec<(bool, &str)> {
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    // The word being read: where it starts, and how many characters it has so far.
+    let mut word: Option<(usize, usize)> = None;
     let mut space = false;
-    for c in line.chars() {
+    for (at, c) in line.char_indices() {
         if c == ' ' {
-            if !word.is_empty() {
-                out.push((space, std::mem::take(&mut word)));
+            if let Some((start, _)) = word.take() {
+                out.push((space, &line[start..at]));
             }
             space = true;
         } else if c.width() == Some(2) {
-            if !word.is_empty() {
-                out.push((space, std::mem::take(&mut word)));
+            if let Some((start, _)) = word.take() {
+                out.push((space, &line[start..at]));
                 space = false;
             }
-            out.push((space, c.to_string()));
+            out.push((space, &line[at..at + c.len_utf8()]));
             space = false;
         } else {
-            word.push(c);
+            let (start, count) = word.map_or((at, 1), |(s, n)| (s, n + 1));
+            word = Some((start, count));
             // After an underscore or a slash inside a word (`sought_valuation`,
             // `USD/GPU/hour`) a line may break, as a reader would expect.
-            if matches!(c, '_' | '/') && word.chars().count() > 1 {
-                out.push((space, std::mem::take(&mut word)));
+            if matches!(c, '_' | '/') && count > 1 {
+                out.push((space, &line[start..at + c.len_utf8()]));
+                word = None;
                 space = false;
             }
         }
     }
-    if !word.is_empty() {
-        out.push((space, word));
+    if let Some((start, _)) = word {
+        out.push((space, &line[start..]));
     }
     out
 }
@@ -77,15 +82,20 @@ fn ellipsize(word: &str, width: usize) -> String {
 /// characters.
 pub fn wrap(text: &str, width: usize) -> String {
     let width = width.max(1);
+    // Text that fits and has no runs of spaces to close up comes out as it went in.
+    let tidy = |l: &str| !l.starts_with(' ') && !l.ends_with(' ') && !l.contains("  ");
+    if !text.contains('\r') && text.split('\n').all(|l| tidy(l) && l.width() <= width) {
+        return text.to_string();
+    }
     let mut lines: Vec<String> = Vec::new();
     for line in text.split('\n') {
         let mut current = String::new();
         let mut used = 0;
         for (space, piece) in pieces(line) {
             let piece = if piece.width() > width {
-                ellipsize(&piece, width)
+                Cow::Owned(ellipsize(piece, width))
             } else {
-                piece
+                Cow::Borrowed(piece)
             };
             let w = piece.width();
             let gap = usize::from(space && !current.is_empty());
@@ -110,19 +120,26 @@ pub fn wrap(text: &str, width: usize) -> String {
 /// [`LONGEST_WORD`]). A table that cannot fit that way is left wider than `total`.
 pub fn widths(rows: &[Vec<String>], total: usize) -> Vec<usize> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut width = vec![0usize; columns];
-    let mut floor = vec![1usize; columns];
+    let mut width = vec![1usize; columns];
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             width[i] = width[i].max(widest_line(cell));
+        }
+    }
+    let budget = total.saturating_sub(3 * columns + 1);
+    if width.iter().sum::<usize>() <= budget {
+        return width;
+    }
+    // Only a table too wide needs its words measured.
+    let mut floor = vec![1usize; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
             floor[i] = floor[i].max(longest_piece(cell).min(LONGEST_WORD));
         }
     }
     for i in 0..columns {
-        width[i] = width[i].max(1);
         floor[i] = floor[i].min(width[i]);
     }
-    let budget = total.saturating_sub(3 * columns + 1);
     while width.iter().sum::<usize>() > budget {
         let Some(i) = (0..columns)
             .filter(|&i| width[i] > floor[i])
@@ -159,6 +176,9 @@ mod tests {
             ("OpenAI的年收入", 5, "Open…\n的年\n收入"),
             ("two\nlines", 10, "two\nlines"),
             ("", 5, ""),
+            ("  spaced   out  ", 20, "spaced out"),
+            ("fits\nas given", 8, "fits\nas given"),
+            ("two\n\nparagraphs\n", 10, "two\n\nparagraphs\n"),
         ];
         for (text, width, want) in cases {
             assert_eq!(wrap(text, width), want, "{text:?} in {width}");
