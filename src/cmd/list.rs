@@ -80,6 +80,7 @@ impl FilterArgs {
                 .transpose()?,
             status: self.status.unwrap_or(status),
             search: self.search.clone(),
+            skip: 0,
             limit: self.limit,
         })
     }

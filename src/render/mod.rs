@@ -49,6 +49,12 @@ pub enum Format {
 /// direction-control characters as `\u{200b}`; line breaks and tabs stay.
 pub fn printable(s: &str) -> Cow<'_, str> {
     let invisible = crate::lookalike::is_invisible;
+    // Most text is printable ASCII: settle that byte by byte, without decoding.
+    if s.bytes()
+        .all(|b| (b' '..b'\x7f').contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return Cow::Borrowed(s);
+    }
     if !s
         .chars()
         .any(|c| (c.is_control() && c != '\n' && c != '\t') || invisible(c))

@@ -53,6 +53,8 @@ pub struct App {
     pub tokens: Option<auth::Tokens>,
     pub token_file: Option<PathBuf>,
     pub sessions: auth::Sessions,
+    /// The claims page's lists of known names, as rendered at a head event.
+    pub name_lists: Mutex<Option<(i64, Arc<maud::Markup>)>>,
 }
 
 /// Open ledger connections, reused; opened as needed, at most [`CONNECTIONS`] in use.
@@ -246,6 +248,7 @@ fn prepare(options: &Options) -> Result<(Arc<App>, Vec<SocketAddr>)> {
         tokens,
         token_file: options.token_file.clone(),
         sessions: auth::Sessions::default(),
+        name_lists: Mutex::new(None),
     };
     Ok((Arc::new(app), addrs))
 }

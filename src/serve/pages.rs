@@ -232,13 +232,34 @@ fn select(p: &Params, name: &str, label: &str, options: &[&str]) -> Markup {
     }
 }
 
-/// Name lists for the filter inputs (short ones only: a long list helps nobody).
-fn datalist(id: &str, names: &[(String, Vec<String>)]) -> Markup {
-    html! {
-        @if names.len() <= 500 {
-            datalist id=(id) { @for (n, _) in names { option value=(n); } }
-        }
+/// The claims page's lists of known names for its filter inputs (short ones only: a
+/// long list helps nobody). They change only when the ledger does, so they are rendered
+/// once per head event and kept; the head is read first, so what is kept is never older
+/// than the head it is kept under.
+fn datalists(app: &App, ledger: &dyn Store) -> Result<Arc<Markup>> {
+    let head = ledger.head_event()?;
+    let kept = app
+        .name_lists
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if let Some((_, markup)) = kept.filter(|(at, _)| *at == head) {
+        return Ok(markup);
     }
+    let lists = [
+        ("sources", ledger.spellings(NameKind::Source)?),
+        ("subjects", ledger.spellings(NameKind::Subject)?),
+        ("metrics", ledger.spellings(NameKind::Metric)?),
+    ];
+    let markup = Arc::new(html! {
+        @for (id, names) in &lists {
+            @if names.len() <= 500 {
+                datalist id=(id) { @for (n, _) in names { option value=(n); } }
+            }
+        }
+    });
+    *app.name_lists.lock().unwrap_or_else(|e| e.into_inner()) = Some((head, markup.clone()));
+    Ok(markup)
 }
 
 /// `/claims`: the claims, filtered, searched and paged.
@@ -258,10 +279,14 @@ pub async fn claims(
             .map(|b| crate::model::Basis::parse(&b).map_err(Error::Usage))
             .transpose()?;
         let wanted = filter.limit.unwrap_or(usize::MAX);
-        let skip = (page - 1) * PER_PAGE;
+        let mut skip = (page - 1) * PER_PAGE;
+        // The basis is checked here; without it the ledger skips to the page itself.
         if basis.is_none() {
-            filter.limit = Some(wanted.min(skip + PER_PAGE + 1));
+            filter.limit = Some(wanted.saturating_sub(skip).min(PER_PAGE + 1));
+            filter.skip = skip;
+            skip = 0;
         }
+        let shared = Arc::clone(&app);
         app.pool
             .run(None, move |ledger| {
                 let mut rows = Vec::new();
@@ -276,16 +301,11 @@ pub async fn claims(
                     }
                     Ok(())
                 })?;
-                let names = (
-                    ledger.spellings(NameKind::Source)?,
-                    ledger.spellings(NameKind::Subject)?,
-                    ledger.spellings(NameKind::Metric)?,
-                );
-                Ok((rows, names))
+                Ok((rows, datalists(&shared, &*ledger)?))
             })
             .await
     };
-    let (mut rows, (sources, subjects, metrics)) = match result.await {
+    let (mut rows, lists) = match result.await {
         Ok(r) => r,
         Err(f) => return failure_page(f),
     };
@@ -304,9 +324,7 @@ pub async fn claims(
             (text_input(&p, "since", "Since", None))
             (text_input(&p, "until", "Until", None))
             button type="submit" { "Filter" }
-            (datalist("sources", &sources))
-            (datalist("subjects", &subjects))
-            (datalist("metrics", &metrics))
+            (&*lists)
         }
         @if rows.is_empty() {
             p.note { "No claims match." }

@@ -161,6 +161,7 @@ impl Params {
                 .transpose()?,
             status,
             search: self.get("search"),
+            skip: 0,
             limit: self.number("limit", "a whole number")?,
         })
     }

@@ -415,6 +415,9 @@ pub struct Filter {
     pub min_confidence: Option<f64>,
     pub status: StatusFilter,
     pub search: Option<String>,
+    /// How many of the selected claims to pass over before the first one given (a
+    /// page's start).
+    pub skip: usize,
     pub limit: Option<usize>,
 }
 

@@ -596,3 +596,91 @@ on_both!(
         );
     }
 );
+
+/// The claim ids a claims page lists, in the order shown.
+fn listed_ids(page: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for rest in page.split("href=\"/claims/").skip(1) {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(id) = digits.parse() {
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+on_both!(
+    /// Pages of the claims list hold fifty claims each, in the order recorded, and
+    /// respect a limit and a phrase search (which is checked after the index).
+    the_claims_pages_hold_fifty_claims_each_in_the_order_recorded,
+    |backend| {
+        let env = Env::ledger_on(backend);
+        let records: String = (0..130)
+            .map(|i| {
+                // Every other quote has the phrase; the rest have its words apart.
+                let quote = if i % 2 == 0 { "revenue grew fast" } else { "fast, revenue grew" };
+                format!(
+                    "{{\"key\":\"k{i:03}\",\"subject\":\"Acme\",\"metric\":\"revenue\",\
+                     \"value\":\"${}M\",\"source\":\"Reuters\",\"date\":\"2024-06-01\",\
+                     \"quote\":\"{quote}\"}}\n",
+                    100 + i
+                )
+            })
+            .collect();
+        let file = env.write("many.jsonl", records);
+        env.ok(&["import", file.to_str().unwrap()]);
+        let ids: Vec<i64> = env
+            .claims(&[])
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 130);
+        let server = Server::start(&env, &[]);
+        let page = |query: &str| {
+            let a = get(&server.url(&format!("/claims?{query}")));
+            assert_eq!(a.status, 200, "{query}: {}", a.body);
+            (listed_ids(&a.body), a.body.contains("Next →"))
+        };
+        assert_eq!(page("page=1"), (ids[..50].to_vec(), true));
+        assert_eq!(page("page=2"), (ids[50..100].to_vec(), true));
+        assert_eq!(page("page=3"), (ids[100..].to_vec(), false));
+        assert_eq!(page("page=4"), (vec![], false));
+        assert_eq!(page("page=2&limit=60"), (ids[50..60].to_vec(), false));
+        assert_eq!(page("page=3&limit=60"), (vec![], false));
+        let phrased: Vec<i64> = ids.iter().copied().step_by(2).collect();
+        assert_eq!(phrased.len(), 65);
+        let search = "search=%22revenue+grew+fast%22";
+        assert_eq!(page(&format!("{search}&page=1")), (phrased[..50].to_vec(), true));
+        assert_eq!(page(&format!("{search}&page=2")), (phrased[50..].to_vec(), false));
+    }
+);
+
+#[test]
+fn the_claims_page_offers_a_name_recorded_while_it_runs() {
+    let env = Env::founding();
+    let server = Server::start(&env, &[]);
+    let offered = || {
+        let a = get(&server.url("/claims"));
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body.contains("<option value=\"Zeta Robotics\">")
+    };
+    assert!(!offered());
+    env.add(&[
+        "--subject",
+        "Zeta Robotics",
+        "--metric",
+        "revenue",
+        "--value",
+        "$5 million",
+        "--source",
+        "Reuters",
+        "--date",
+        "2024-06-01",
+    ]);
+    assert!(
+        offered(),
+        "a subject recorded after the page was first shown is offered"
+    );
+}

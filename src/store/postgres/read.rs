@@ -259,8 +259,16 @@ impl PostgresStore {
         }
         sql.push_str(status_sql(f.status));
         sql.push_str(" ORDER BY c.id");
-        if let (Some(n), None) = (f.limit, &check) {
-            sql.push_str(&format!(" LIMIT {n}"));
+        // A phrase is checked here, so its skip and limit count here too.
+        let mut skip = f.skip;
+        if check.is_none() {
+            if let Some(n) = f.limit {
+                sql.push_str(&format!(" LIMIT {n}"));
+            }
+            if skip > 0 {
+                sql.push_str(&format!(" OFFSET {skip}"));
+            }
+            skip = 0;
         }
         let mut left = f.limit.unwrap_or(usize::MAX);
         if left == 0 {
@@ -275,6 +283,10 @@ impl PostgresStore {
                     claim.notes.as_deref(),
                 ];
                 if !q.matches(&parts) {
+                    return Ok(true);
+                }
+                if skip > 0 {
+                    skip -= 1;
                     return Ok(true);
                 }
             }

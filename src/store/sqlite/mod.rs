@@ -19,6 +19,7 @@ mod verify;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
@@ -314,6 +315,12 @@ impl SqliteStore {
                 .map_err(&err)?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(&err)?;
+        // Plans made once per statement, never per binding. Without this, a statement
+        // whose WHERE binds a value is compiled afresh every time it runs: SQLite checks
+        // each bound value against the partial indexes' conditions (`key IS NOT NULL`),
+        // and that check marks the plan as depending on the value.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
             .map_err(&err)?;
         // A long-lived reader (`serve`) runs the same few queries with different filters
         // over and over: keep their compiled forms.

@@ -163,8 +163,16 @@ impl SqliteStore {
         }
         sql.push_str(status_sql(f.status));
         sql.push_str(&format!(" ORDER BY {order}"));
-        if let (Some(n), None) = (f.limit, &check) {
-            sql.push_str(&format!(" LIMIT {n}"));
+        // A phrase is checked here, so its skip and limit count here too.
+        let mut skip = f.skip;
+        if check.is_none() {
+            match (f.limit, skip) {
+                (None, 0) => {}
+                (None, k) => sql.push_str(&format!(" LIMIT -1 OFFSET {k}")),
+                (Some(n), 0) => sql.push_str(&format!(" LIMIT {n}")),
+                (Some(n), k) => sql.push_str(&format!(" LIMIT {n} OFFSET {k}")),
+            }
+            skip = 0;
         }
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let mut rows = stmt
@@ -185,6 +193,10 @@ impl SqliteStore {
                     claim.notes.as_deref(),
                 ];
                 if !q.matches(&parts) {
+                    continue;
+                }
+                if skip > 0 {
+                    skip -= 1;
                     continue;
                 }
             }
