@@ -11,8 +11,9 @@
 //!     --clients 50 --seconds 60 --token "$(cat load.token)"
 //! ```
 //!
-//! Start each run from a fresh copy of the ledger: the writes add claims to the subject
-//! whose contradiction pages the clients ask for, so that page grows from run to run.
+//! The clients ask for the report pages of the subjects of the 500 worst contradictions,
+//! in turn. Start each run from a fresh copy of the ledger: the writes add claims to
+//! those subjects, so their pages grow from run to run.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -42,27 +43,50 @@ fn main() {
             other => base = other.trim_end_matches('/').to_string(),
         }
     }
-    // Names to filter by, from the ledger itself.
+    // Subjects to filter by, from the ledger itself: those of the 500 worst
+    // contradictions (so that the report pages have something to show), else those of
+    // the first claims.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
+        .timeout_global(Some(Duration::from_secs(120)))
         .build()
         .into();
-    let subjects: Vec<String> = agent
-        .get(format!("{base}/api/claims?limit=200"))
-        .call()
-        .ok()
-        .and_then(|mut r| r.body_mut().read_to_string().ok())
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|c| c["subject"].as_str().map(str::to_string))
-        .collect();
+    let names = |path: &str| -> Vec<String> {
+        let mut found: Vec<String> = agent
+            .get(format!("{base}{path}"))
+            .call()
+            .ok()
+            .and_then(|mut r| {
+                r.body_mut()
+                    .with_config()
+                    .limit(1 << 30)
+                    .read_to_string()
+                    .ok()
+            })
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|v| v.get("groups").cloned().or(Some(v)))
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c["subject"].as_str().map(str::to_string))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let mut subjects = names("/api/contradictions?limit=500");
+    if subjects.is_empty() {
+        subjects = names("/api/claims?limit=200");
+    }
     if subjects.is_empty() {
         eprintln!("no claims at {base}/api/claims: is the server running on a filled ledger?");
         std::process::exit(2);
     }
+    // The same order on every run, spread over the subjects.
+    let subjects: Vec<String> = (0..subjects.len())
+        .map(|i| subjects[(i * 7919) % subjects.len()].clone())
+        .collect();
+    eprintln!("{} subjects", subjects.len());
     let subjects = Arc::new(subjects);
     let stop = Arc::new(AtomicBool::new(false));
     let written = Arc::new(AtomicU64::new(0));
