@@ -200,40 +200,22 @@ pub fn table_group(out: &mut dyn Write, g: &Group) -> Result<()> {
 /// A date for prose: `2024-07-24` → `24 Jul 2024`, `2024-07` → `Jul 2024`; a year, or
 /// anything else, as given.
 pub fn day(date: &str) -> String {
+    use chrono::Datelike;
+    // Written by hand: reports name thousands of dates, and a format string is parsed
+    // anew for each.
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    // Read by hand: reports name thousands of dates, and a format string is parsed anew
-    // for each.
-    let number = |s: &str| -> Option<u32> {
-        s.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    let year = parts
-        .first()
-        .filter(|y| y.len() == 4)
-        .and_then(|y| number(y));
-    let month = parts
-        .get(1)
-        .filter(|m| m.len() == 2)
-        .and_then(|m| number(m));
-    let day = parts
-        .get(2)
-        .filter(|d| d.len() == 2)
-        .and_then(|d| number(d));
-    match (parts.len(), year, month, day) {
-        (3, Some(y), Some(m), Some(d))
-            if chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() =>
-        {
-            format!("{d} {} {y}", MONTHS[m as usize - 1])
+    let month = |d: chrono::NaiveDate| MONTHS[d.month0() as usize];
+    match date.len() {
+        10 => {
+            crate::time::stored_day(date).map(|d| format!("{} {} {}", d.day(), month(d), d.year()))
         }
-        (2, Some(y), Some(m), None) if (1..=12).contains(&m) => {
-            format!("{} {y}", MONTHS[m as usize - 1])
-        }
-        _ => date.to_string(),
+        7 => crate::time::stored_day(&format!("{date}-01"))
+            .map(|d| format!("{} {}", month(d), d.year())),
+        _ => None,
     }
+    .unwrap_or_else(|| date.to_string())
 }
 
 /// A figure with its unit the way a newsroom writes it: `$3.5B`, `€20M`, `12%`,

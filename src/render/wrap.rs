@@ -15,35 +15,34 @@ const LONGEST_WORD: usize = 24;
 /// before them) and single wide characters.
 fn pieces(line: &str) -> Vec<(bool, &str)> {
     let mut out: Vec<(bool, &str)> = Vec::new();
-    // The word being read: where it starts, and how many characters it has so far.
-    let mut word: Option<(usize, usize)> = None;
+    // Where the word being read starts.
+    let mut word: Option<usize> = None;
     let mut space = false;
     for (at, c) in line.char_indices() {
         if c == ' ' {
-            if let Some((start, _)) = word.take() {
+            if let Some(start) = word.take() {
                 out.push((space, &line[start..at]));
             }
             space = true;
         } else if c.width() == Some(2) {
-            if let Some((start, _)) = word.take() {
+            if let Some(start) = word.take() {
                 out.push((space, &line[start..at]));
                 space = false;
             }
             out.push((space, &line[at..at + c.len_utf8()]));
             space = false;
         } else {
-            let (start, count) = word.map_or((at, 1), |(s, n)| (s, n + 1));
-            word = Some((start, count));
+            let start = *word.get_or_insert(at);
             // After an underscore or a slash inside a word (`sought_valuation`,
             // `USD/GPU/hour`) a line may break, as a reader would expect.
-            if matches!(c, '_' | '/') && count > 1 {
+            if matches!(c, '_' | '/') && start < at {
                 out.push((space, &line[start..at + c.len_utf8()]));
                 word = None;
                 space = false;
             }
         }
     }
-    if let Some((start, _)) = word {
+    if let Some(start) = word {
         out.push((space, &line[start..]));
     }
     out

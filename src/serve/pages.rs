@@ -279,13 +279,17 @@ pub async fn claims(
             .map(|b| crate::model::Basis::parse(&b).map_err(Error::Usage))
             .transpose()?;
         let wanted = filter.limit.unwrap_or(usize::MAX);
-        let mut skip = (page - 1) * PER_PAGE;
-        // The basis is checked here; without it the ledger skips to the page itself.
-        if basis.is_none() {
-            filter.limit = Some(wanted.saturating_sub(skip).min(PER_PAGE + 1));
-            filter.skip = skip;
-            skip = 0;
-        }
+        let skip = (page - 1) * PER_PAGE;
+        // A basis is checked here, so the page is counted here; without one, the ledger
+        // skips to the page and stops after it.
+        let (skip, wanted) = match basis {
+            Some(_) => (skip, wanted),
+            None => {
+                filter.limit = Some(wanted.saturating_sub(skip).min(PER_PAGE + 1));
+                filter.skip = skip;
+                (0, usize::MAX)
+            }
+        };
         let shared = Arc::clone(&app);
         app.pool
             .run(None, move |ledger| {
